@@ -1,0 +1,28 @@
+"""Exceptions of hnmcrawler. Each docstring says who raises it and who handles it."""
+
+from __future__ import annotations
+
+
+class HnmCrawlerError(Exception):
+    """Base class of every error hnmcrawler raises on purpose."""
+
+
+class UnknownLayout(HnmCrawlerError):
+    """No layout in the registry recognises a page's markup.
+
+    Raised by ``layouts.pick_article_layout`` / ``pick_listing_layout``; spiders count it as
+    ``hnm/layout/unknown``, log it once with the URL and go on; ``hnmcrawler extract`` exits 2.
+    """
+
+    def __init__(self, url: str, kind: str = "article") -> None:
+        super().__init__(f"no known {kind} layout matches {url}")
+        self.url = url
+        self.kind = kind
+
+
+class StoreUnavailable(HnmCrawlerError):
+    """The article store cannot be reached or written.
+
+    Raised by ``storage`` backends (``open`` at start, ``write_batch`` mid-run). The store
+    pipeline stops the crawl when it happens at start and dead-letters the batch mid-run.
+    """
