@@ -1,0 +1,116 @@
+"""What a layout is: a page class per site layout era, picked by looking at the markup.
+
+An ``ArticleLayout`` reads one article page into an ``ArticleItem``: one method per field,
+named like the field. A ``ListingLayout`` reads a section listing into article links and
+the next-page link. Layouts extract; they do not clean dates or decide what to keep
+(pipelines do), and they never fetch anything (spiders do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from hnmcrawler.items import ArticleItem
+from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_article_url
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """An article as a listing page shows it: its link and what the listing prints."""
+
+    url: str
+    title: str = ""
+    published_text: str | None = None  # None when the listing prints no date
+
+
+@dataclass(frozen=True)
+class Listing:
+    entries: list[ListingEntry]
+    next_url: str | None  # the next (older) page as the page links it, or None
+
+
+class PageLayout:
+    """Common ground of article and listing layouts."""
+
+    name: ClassVar[str]
+    detect: ClassVar[str]  # CSS selector whose presence identifies the layout
+
+    def __init__(self, response: TextResponse) -> None:
+        self.response = response
+        self.page: Selector = response.selector
+
+    @classmethod
+    def matches(cls, page: Selector) -> bool:
+        return bool(page.css(cls.detect))
+
+    def absolute(self, href: str | None) -> str:
+        """An absolute URL for a link as the page writes it (relative, //host, ...)."""
+        return self.response.urljoin(href.strip()) if href else ""
+
+
+class ArticleLayout(PageLayout):
+    """Reads an article page. Subclasses define the field methods they know."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "url", "site", "article_id", "layout", "section", "subsection", "title", "sapo",
+        "body", "authors", "tags", "images", "published_text", "published_at", "updated_at",
+    )
+
+    def to_item(self) -> ArticleItem:
+        """Every field, raw: dates stay as text for the date pipeline to read."""
+        return ArticleItem({name: getattr(self, name)() for name in self.FIELDS})
+
+    @property
+    def key(self) -> ArticleKey:
+        key = article_key(self.response.url)
+        if key is None:
+            raise ValueError(f"not an article URL: {self.response.url}")
+        return key
+
+    def url(self) -> str:
+        return canonical_url(self.response.url)
+
+    def site(self) -> str:
+        return self.key.site
+
+    def article_id(self) -> int:
+        return self.key.article_id
+
+    def layout(self) -> str:
+        return self.name
+
+    def subsection(self) -> str | None:
+        return None
+
+    def published_at(self) -> Any:
+        """A machine-readable date the page carries (meta tags), as text; None here."""
+        return None
+
+    def updated_at(self) -> Any:
+        return None
+
+
+class ListingLayout(PageLayout):
+    """Reads a section listing page."""
+
+    def listing(self) -> Listing:
+        return Listing(entries=self.entries(), next_url=self.next_url())
+
+    def entries(self) -> list[ListingEntry]:
+        raise NotImplementedError
+
+    def next_url(self) -> str | None:
+        raise NotImplementedError
+
+    def article_links(self, hrefs: list[str]) -> list[str]:
+        """Absolute article URLs among ``hrefs``, first occurrence kept, others dropped."""
+        found: dict[str, None] = {}
+        for href in hrefs:
+            url = self.absolute(href)
+            if is_article_url(url):
+                found.setdefault(url, None)
+        return list(found)

@@ -1,0 +1,129 @@
+"""``hnmcrawler serve``: serve a mirror folder over HTTP on 127.0.0.1.
+
+``GET /<host>/<path>?<query>`` answers the file ``paths.relative_file`` names, with a
+Content-Type from the extension or, for the site's extension-less URLs, from the first
+bytes (HTML, JSON, XML). Nothing outside the folder is ever served: ``..`` in any encoding,
+absolute paths and symlinks that lead out all answer 404. Every request path is counted in
+``MirrorServer.requests`` so tests can check what a crawl fetched.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import threading
+from collections import Counter
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from hnmcrawler.mirror.paths import relative_file
+
+logger = logging.getLogger(__name__)
+
+_SNIFF: tuple[tuple[bytes, str], ...] = (
+    (b"{", "application/json"),
+    (b"[", "application/json"),
+    (b"<?xml", "application/xml"),
+    (b"<rss", "application/rss+xml"),
+    (b"<urlset", "application/xml"),
+    (b"<sitemapindex", "application/xml"),
+)
+
+
+def content_type(path: Path, head: bytes) -> str:
+    """The Content-Type to send for a file, from its extension or its first bytes."""
+    guessed, _ = mimetypes.guess_type(path.name)
+    if guessed and path.suffix not in ("", ".vn"):
+        kind = guessed
+    else:
+        start = head.lstrip()
+        kind = next((k for prefix, k in _SNIFF if start.startswith(prefix)), "text/html")
+    return f"{kind}; charset=utf-8" if kind.startswith(("text/", "application/")) else kind
+
+
+class MirrorServer(ThreadingHTTPServer):
+    """A threaded HTTP server for one mirror folder; ``requests`` counts paths served."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.root = root.resolve()
+        self.requests: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        super().__init__((host, port), MirrorRequestHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def count(self, path: str) -> None:
+        with self._lock:
+            self.requests[path] += 1
+
+    def resolve(self, raw_path: str) -> Path | None:
+        """The file under ``root`` that answers a request path, or None."""
+        parts = urlsplit(raw_path)
+        host, _, rest = parts.path.lstrip("/").partition("/")
+        for candidate_host in (host, host.removeprefix("www.")):
+            rel = relative_file(candidate_host, "/" + rest, parts.query)
+            found = self._inside(rel) if rel else None
+            if found is not None:
+                return found
+        return None
+
+    def _inside(self, rel: str) -> Path | None:
+        path = (self.root / rel).resolve()
+        if path.is_dir():
+            path = (path / "index.html").resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None
+        return path
+
+    def start_in_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="mirror", daemon=True)
+        thread.start()
+        return thread
+
+
+class MirrorRequestHandler(BaseHTTPRequestHandler):
+    server: MirrorServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(with_body=False)
+
+    def _answer(self, *, with_body: bool) -> None:
+        self.server.count(self.path)
+        path = self.server.resolve(self.path)
+        if path is None:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
+            return
+        data = path.read_bytes()
+        self._send(HTTPStatus.OK, data, content_type(path, data[:64]), with_body)
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, with_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        logger.debug("mirror: " + format, *args)
+
+
+def serve(root: Path, port: int = 8080, host: str = "127.0.0.1") -> None:
+    """Serve ``root`` until interrupted (the ``hnmcrawler serve`` command)."""
+    with MirrorServer(root, host, port) as server:
+        print(f"Serving {root} at {server.url}/<host>/<path> (Ctrl-C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

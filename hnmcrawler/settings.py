@@ -1,0 +1,72 @@
+"""All settings of hnmcrawler, grouped; the only place environment variables are read.
+
+Scrapy reads this module (``scrapy.cfg``); override any value with ``-s NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hnmcrawler.items import ARTICLE_FIELDS
+
+BOT_NAME = "hnmcrawler"
+SPIDER_MODULES = ["hnmcrawler.spiders"]
+NEWSPIDER_MODULE = "hnmcrawler.spiders"
+LOG_LEVEL = os.environ.get("HNM_LOG_LEVEL", "INFO")
+
+# --- Politeness -------------------------------------------------------------------------
+# hanoimoi.vn answers 403 to non-browser user agents (hnm-site.md, seen).
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/142.0.0.0 Safari/537.36"
+)
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "vi-VN,vi;q=0.9,en;q=0.5",
+}
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- The mirror ---------------------------------------------------------------------------
+# HNM_MIRROR=http://127.0.0.1:PORT fetches every site URL from a mirror (see mirror/handler.py).
+HNM_MIRROR = os.environ.get("HNM_MIRROR", "")
+DOWNLOAD_HANDLERS = {
+    "http": "hnmcrawler.mirror.handler.MirrorDownloadHandler",
+    "https": "hnmcrawler.mirror.handler.MirrorDownloadHandler",
+}
+
+# --- Items and pipelines -----------------------------------------------------------------
+ITEM_PIPELINES = {
+    "hnmcrawler.pipelines.CleanTextPipeline": 100,
+    "hnmcrawler.pipelines.ArticleDatesPipeline": 200,
+    "hnmcrawler.pipelines.ValidateArticlePipeline": 300,
+    "hnmcrawler.pipelines.DuplicateArticlePipeline": 400,
+    "hnmcrawler.pipelines.StoreArticlePipeline": 800,
+}
+
+# --- Storage -------------------------------------------------------------------------------
+HNM_STORAGE_URI = os.environ.get("HNM_STORAGE_URI", "sqlite:///out/articles.sqlite")
+HNM_STORAGE_BATCH_SIZE = 200
+HNM_DEAD_LETTER_PATH = os.environ.get("HNM_DEAD_LETTER_PATH", "out/dead-letter.jsonl")
+
+# --- Feeds (-O out.jsonl, -O out.csv) ----------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_EXPORTERS = {
+    "jsonlines": "hnmcrawler.exporters.ArticleJsonLinesExporter",
+    "jsonl": "hnmcrawler.exporters.ArticleJsonLinesExporter",
+    "csv": "hnmcrawler.exporters.ArticleCsvExporter",
+}

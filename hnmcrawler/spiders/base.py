@@ -1,0 +1,64 @@
+"""What every hnmcrawler spider shares: reading an article page into an item, and
+reporting pages no layout knows (counted as ``hnm/layout/unknown``, logged once each)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from hnmcrawler.dates import VIETNAM_TZ, parse_vietnamese_datetime
+from hnmcrawler.exceptions import UnknownLayout
+from hnmcrawler.items import ArticleItem
+from hnmcrawler.layouts import parse_article
+
+logger = logging.getLogger(__name__)
+
+
+def parse_day(value: str | None, *, end: bool = False) -> datetime | None:
+    """``2017-01-31`` -> the first (or, with ``end``, the last) instant of that Vietnam day."""
+    if value in (None, ""):
+        return None
+    try:
+        day = date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=VIETNAM_TZ)
+
+
+class HnmSpider(scrapy.Spider):
+    """Base spider: article pages in, raw items out (pipelines clean and store them)."""
+
+    def inc(self, key: str, count: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key, count)
+
+    def read_article(self, response: Response) -> ArticleItem | None:
+        """The item of an article page, with ``fetched_at``; None for unusable pages."""
+        if not isinstance(response, TextResponse):
+            self.inc("hnm/articles/not_text")
+            logger.warning("Not a text page: %(url)s", {"url": response.url})
+            return None
+        try:
+            item = parse_article(response)
+        except UnknownLayout as exc:
+            self.unknown_layout(exc)
+            return None
+        item["fetched_at"] = datetime.now(VIETNAM_TZ)
+        self.inc("hnm/articles/parsed")
+        return item
+
+    def unknown_layout(self, exc: UnknownLayout) -> None:
+        self.inc("hnm/layout/unknown")
+        self.inc(f"hnm/layout/unknown/{exc.kind}")
+        logger.warning("Unknown %(kind)s layout, page skipped: %(url)s",
+                       {"kind": exc.kind, "url": exc.url})
+
+    @staticmethod
+    def item_date(item: ArticleItem) -> datetime | None:
+        """The article's date as navigation needs it (pipelines set the stored value)."""
+        text: Any = item.get("published_text") or ""
+        return parse_vietnamese_datetime(text, now=item.get("fetched_at"))

@@ -1,0 +1,81 @@
+"""Text clean-up for Vietnamese article text: NFC, white space, invisible characters,
+and the site's boilerplate lines. Pure functions, no Scrapy import.
+
+Examples (see ``tests/test_text.py`` for the full table)::
+
+    >>> clean_text("Ha\u0300 Nô\u0323i\u00a0 Mới\u200b ")
+    'Hà Nội Mới'
+    >>> clean_paragraphs(["Một.", "  ", "Bình luận", "Hai."])
+    ['Một.', 'Hai.']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Characters that render as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Any run of white space, including no-break, thin and ideographic spaces (str.split knows them).
+_SPACES = re.compile(r"\s+")
+
+BOILERPLATE_LINES: frozenset[str] = frozenset(
+    line.casefold()
+    for line in (
+        # era_2017 page chrome, as printed under every article (seed-article.txt)
+        "Từ khoá",
+        "Từ khóa",
+        "Bình luận",
+        "Gõ tiếng Việt có dấu, tối thiểu 15 chữ",
+        "Liên kết hữu ích",
+        "Thông báo",
+        # share and comment widgets of the later eras
+        "Chia sẻ",
+        "In bài viết",
+        "Gửi bình luận",
+        "Tin liên quan",
+        "Tin cùng chuyên mục",
+    )
+)
+
+
+def clean_text(value: str) -> str:
+    """NFC, invisible characters removed, every white-space run one space, stripped."""
+    value = unicodedata.normalize("NFC", value)
+    value = _INVISIBLE.sub("", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a line that is page chrome (``Bình luận``, ``Từ khoá``...), not article text."""
+    return clean_text(line).rstrip(":").casefold() in BOILERPLATE_LINES
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """Clean each paragraph; drop empty ones and boilerplate lines."""
+    cleaned = (clean_text(p) for p in paragraphs)
+    return [p for p in cleaned if p and not is_boilerplate(p)]
+
+
+def join_paragraphs(paragraphs: Iterable[str]) -> str:
+    """The body form of the schema: cleaned paragraphs joined by one blank line."""
+    return "\n\n".join(clean_paragraphs(paragraphs))
+
+
+def clean_body(body: str) -> str:
+    """Re-clean a body made of blank-line-separated paragraphs."""
+    return join_paragraphs(re.split(r"\n\s*\n", unicodedata.normalize("NFC", body)))
+
+
+# Byline credits that are not names: "Bài và ảnh: Tuấn Việt", "Ảnh: PV", "Nhóm PV".
+_CREDIT_PREFIX = re.compile(r"^(?:bài\s*(?:và|,|&)?\s*ảnh|bài|ảnh|video|clip|tin|thực hiện)\s*:\s*",
+                            re.IGNORECASE)
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|/|\s[-–—]\s|\svà\s|\s&\s)\s*", re.IGNORECASE)
+
+
+def split_authors(byline: str) -> list[str]:
+    """The names in a byline: ``"Bài và ảnh: Hoàng Lân - Minh Phương"`` -> two names."""
+    byline = _CREDIT_PREFIX.sub("", clean_text(byline))
+    names = (clean_text(name).strip(".") for name in _AUTHOR_SEPARATORS.split(byline))
+    return list(dict.fromkeys(name for name in names if name))

@@ -1,0 +1,88 @@
+"""URL canonicalisation and article keys: the one place that knows URL shapes.
+
+The same article reached by two links is one article: scheme and ``www.``, the case of
+``Tin-tuc`` and of legacy section segments, trailing slashes, query strings, fragments and
+mirror addresses all fold into one canonical URL, and ``site`` + ``article_id`` is the key.
+
+    http://www.hanoimoi.com.vn/tin-tuc/phap-dinh/951457/abc/?x=1#top
+    -> http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/abc
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from urllib.parse import urlsplit, urlunsplit
+
+from hnmcrawler.sites import SITE_HOSTS, site_for_host
+
+# /Tin-tuc/{Section}/{id}/{slug} and /Media/{Section}/{id}/{slug} (hnm-site.md, seen)
+_LEGACY_ARTICLE = re.compile(r"^/(tin-tuc|media)/([^/]+)/(\d+)(?:/([^/]*))?/?$", re.IGNORECASE)
+_LOOPBACK = re.compile(r"^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$", re.IGNORECASE)
+
+
+class ArticleKey(NamedTuple):
+    site: str
+    article_id: int
+
+
+def unmirror(url: str) -> str:
+    """``http://127.0.0.1:8080/hanoimoi.com.vn/a?b`` -> ``http://hanoimoi.com.vn/a?b``.
+
+    A mirror serves ``<host>/<path>`` under a loopback address; any other URL is returned
+    unchanged. The scheme is the site's own (see ``sites.py``).
+    """
+    parts = urlsplit(url)
+    if not _LOOPBACK.match(parts.netloc):
+        return url
+    host, _, rest = parts.path.lstrip("/").partition("/")
+    site = site_for_host(host)
+    if site is None:
+        return url
+    scheme = urlsplit(site.base_url).scheme
+    return urlunsplit((scheme, host.casefold(), "/" + rest, parts.query, parts.fragment))
+
+
+def is_site_url(url: str) -> bool:
+    """True for an http(s) URL on one of the sites' hosts (mirror addresses included)."""
+    parts = urlsplit(unmirror(url))
+    return parts.scheme in ("http", "https") and parts.hostname in SITE_HOSTS
+
+
+def _legacy_path(path: str) -> str | None:
+    match = _LEGACY_ARTICLE.match(path)
+    if not match:
+        return None
+    kind, section, article_id, slug = match.groups()
+    segments = [kind.capitalize(), section.capitalize(), article_id]
+    if slug:
+        segments.append(slug)
+    return "/" + "/".join(segments)
+
+
+def canonical_url(url: str) -> str:
+    """The canonical form of a site URL; article URLs lose query and fragment."""
+    parts = urlsplit(unmirror(url.strip()))
+    site = site_for_host(parts.hostname or "")
+    if site is None:
+        return url.strip()
+    scheme, host = urlsplit(site.base_url)[:2]
+    article_path = _legacy_path(parts.path)
+    if article_path is not None:
+        return urlunsplit((scheme, host, article_path, "", ""))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((scheme, host, path, parts.query, ""))
+
+
+def article_key(url: str) -> ArticleKey | None:
+    """``site`` + numeric ``article_id`` read from an article URL, or None for other URLs."""
+    parts = urlsplit(unmirror(url.strip()))
+    site = site_for_host(parts.hostname or "")
+    match = _LEGACY_ARTICLE.match(parts.path)
+    if site is None or match is None:
+        return None
+    return ArticleKey(site.host, int(match.group(3)))
+
+
+def is_article_url(url: str) -> bool:
+    return article_key(url) is not None
