@@ -26,3 +26,12 @@ class StoreUnavailable(HnmCrawlerError):
     Raised by ``storage`` backends (``open`` at start, ``write_batch`` mid-run). The store
     pipeline stops the crawl when it happens at start and dead-letters the batch mid-run.
     """
+
+
+class IncompatibleStoreSchema(StoreUnavailable):
+    """The article store's database has a schema version this hnmcrawler cannot use.
+
+    Raised by ``storage`` backends in ``open`` when the database is newer than ``SCHEMA_VERSION``
+    (or older with no migration). Handled like ``StoreUnavailable`` at start: the crawl stops;
+    the fix is to upgrade hnmcrawler or point the storage URI at another database.
+    """

@@ -1,0 +1,142 @@
+"""The one schema definition of the article store, shared by every SQL dialect.
+
+``articles`` holds the latest revision per key (site, article_id), ``article_revisions`` the
+previous ones, ``schema_version`` the version ``versioning.ensure_schema`` checks on open.
+Column lengths fit MariaDB's index limit in utf8mb4 (3072 bytes per index).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+SCHEMA_VERSION = 1
+"""Bump with a migration in ``versioning.MIGRATIONS`` whenever a table changes."""
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
+
+MYSQL_TABLE_ARGS: dict[str, Any] = {
+    f"{prefix}_{option}": value
+    for prefix in ("mysql", "mariadb")
+    for option, value in (("engine", "InnoDB"), ("charset", "utf8mb4"), ("collate", "utf8mb4_bin"))
+}
+"""Binary collation: text compares exactly as on SQLite and PostgreSQL (no accent folding)."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime column: UTC in the database, ``Asia/Ho_Chi_Minh`` when read back.
+
+    PostgreSQL keeps ``timestamptz``; SQLite and MariaDB get naive UTC with microseconds.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name in MYSQL_DIALECTS:
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given to the article store")
+        utc = value.astimezone(UTC)
+        return utc if dialect.name == "postgresql" else utc.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(VIETNAM)
+
+
+metadata = MetaData()
+
+
+def _item_columns() -> list[Column[Any]]:
+    """The ArticleItem fields except the key, in ``ARTICLE_FIELDS`` order."""
+    return [
+        Column("url", String(2048)),
+        Column("layout", String(32)),
+        Column("section", String(128)),
+        Column("subsection", String(128)),
+        Column("title", String(1024)),
+        Column("sapo", Text),
+        Column("body", Text),
+        Column("authors", JSON),
+        Column("tags", JSON),
+        Column("images", JSON),
+        Column("published_text", String(256)),
+        Column("published_at", UTCDateTime),
+        Column("updated_at", UTCDateTime),
+        Column("fetched_at", UTCDateTime),
+    ]
+
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("site", String(64), nullable=False),
+    Column("article_id", BigInteger, nullable=False, autoincrement=False),
+    *_item_columns(),
+    Column("content_hash", String(64), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("duplicate_of", String(96)),
+    PrimaryKeyConstraint("site", "article_id", name="pk_articles"),
+    Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_site_section_published", "site", "section", "published_at"),
+    **MYSQL_TABLE_ARGS,
+)
+
+article_revisions = Table(
+    "article_revisions",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("site", String(64), nullable=False),
+    Column("article_id", BigInteger, nullable=False),
+    Column("revision", Integer, nullable=False),
+    *_item_columns(),
+    Column("content_hash", String(64), nullable=False),
+    Column("stored_at", UTCDateTime, nullable=False),
+    UniqueConstraint("site", "article_id", "revision", name="uq_article_revisions_key"),
+    **MYSQL_TABLE_ARGS,
+)
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", UTCDateTime, nullable=False),
+    **MYSQL_TABLE_ARGS,
+)
+
+REVISION_COLUMNS: tuple[str, ...] = tuple(
+    column.name for column in articles.columns if column.name in article_revisions.columns
+)
+"""Columns copied into ``article_revisions`` when a row is replaced."""

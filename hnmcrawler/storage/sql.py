@@ -1,0 +1,196 @@
+"""``SQLArticleStore``: the article store on SQLite, PostgreSQL or MariaDB via SQLAlchemy Core.
+
+Built by ``storage.store_from_uri`` (the store pipeline, ``replay``, export) or directly in tests:
+``SQLArticleStore(url="sqlite:///" + str(tmp_path / "a.db"))``. Every method but ``open`` and
+``close`` may be called from several threads at once: each call takes its own pooled connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from hnmcrawler.exceptions import StoreUnavailable
+from hnmcrawler.storage.base import WriteOutcome
+from hnmcrawler.storage.engine import WRITE_OPTIONS, build_engine
+from hnmcrawler.storage.rows import output_row, prepare_row
+from hnmcrawler.storage.schema import article_revisions, articles
+from hnmcrawler.storage.urls import DEFAULT_URI, masked, store_url
+from hnmcrawler.storage.versioning import ensure_schema
+from hnmcrawler.storage.writes import is_retryable, write_prepared
+
+logger = logging.getLogger(__name__)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SQLArticleStore:
+    """An ``ArticleStore`` in one SQL database; see ``storage.base`` for the contract."""
+
+    def __init__(
+        self,
+        url: str = DEFAULT_URI,
+        *,
+        max_attempts: int = 5,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        """Check the URI and its driver (``NotConfigured``); connect only in ``open``."""
+        self.url = store_url(url)
+        self.display_url = masked(self.url)
+        self.max_attempts = max_attempts
+        self.clock = clock
+        self._engine: Engine | None = None
+
+    def __repr__(self) -> str:
+        return f"SQLArticleStore({self.display_url!r})"
+
+    def open(self) -> None:
+        if self._engine is not None:
+            return
+        try:
+            engine = build_engine(self.url)
+        except OSError as exc:  # SQLite's folder cannot be created
+            raise StoreUnavailable(f"cannot open article store {self.display_url}: {exc}") from exc
+        try:
+            with engine.connect() as conn:
+                version = ensure_schema(conn, self.display_url, self.clock())
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise self._unavailable("cannot open", exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        self._engine = engine
+        logger.info(
+            "opened article store %(url)s (schema version %(version)d)",
+            {"url": self.display_url, "version": version},
+        )
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def write_batch(
+        self, rows: Sequence[Mapping[str, Any]], *, seen_at: datetime
+    ) -> list[WriteOutcome]:
+        """Write ``rows`` in one transaction, retried whole when a concurrent writer interferes.
+
+        ``ValueError`` for a malformed row (nothing written), ``StoreUnavailable`` when the
+        database fails or conflicts persist after ``max_attempts``.
+        """
+        if seen_at.utcoffset() is None:
+            raise ValueError("seen_at must be an aware datetime")
+        prepared = [prepare_row(row) for row in rows]
+        if not prepared:
+            return []
+        engine = self._require_engine()
+        attempt = 1
+        while True:
+            try:
+                with engine.connect() as conn:
+                    conn.execution_options(**WRITE_OPTIONS)
+                    with conn.begin():
+                        return write_prepared(conn, prepared, seen_at)
+            except DBAPIError as exc:
+                if attempt >= self.max_attempts or not is_retryable(exc):
+                    raise self._unavailable(
+                        f"cannot write {len(prepared)} articles to", exc
+                    ) from exc
+                self._log_retry(attempt, exc)
+            except SQLAlchemyError as exc:
+                raise self._unavailable(f"cannot write {len(prepared)} articles to", exc) from exc
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))
+            attempt += 1
+
+    def newest_published_at(self, site: str, section: str | None = None) -> datetime | None:
+        query = select(func.max(articles.c.published_at)).where(articles.c.site == site)
+        if section is not None:
+            query = query.where(articles.c.section == section)
+        newest: datetime | None = self._scalar(query)
+        return newest
+
+    def count(self) -> int:
+        return int(self._scalar(select(func.count()).select_from(articles)))
+
+    def iter_articles(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        section: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Latest revisions with ``since <= published_at < until``, streamed in chunks."""
+        query = select(articles).order_by(
+            articles.c.published_at.is_(None),
+            articles.c.published_at,
+            articles.c.site,
+            articles.c.article_id,
+        )
+        if since is not None:
+            query = query.where(articles.c.published_at >= since)
+        if until is not None:
+            query = query.where(articles.c.published_at < until)
+        if section is not None:
+            query = query.where(articles.c.section == section)
+        return self._stream(query)
+
+    def revisions(self, site: str, article_id: int) -> list[dict[str, Any]]:
+        """Previous revisions of one article, oldest first (not part of ``ArticleStore``)."""
+        query = (
+            select(article_revisions)
+            .where(article_revisions.c.site == site, article_revisions.c.article_id == article_id)
+            .order_by(article_revisions.c.revision)
+        )
+        try:
+            with self._require_engine().connect() as conn:
+                return [dict(row._mapping) for row in conn.execute(query)]
+        except SQLAlchemyError as exc:
+            raise self._unavailable("cannot read", exc) from exc
+
+    def _stream(self, query: Any) -> Iterator[dict[str, Any]]:
+        engine = self._require_engine()
+        try:
+            with engine.connect() as conn:
+                result = conn.execution_options(yield_per=500).execute(query)
+                for row in result.mappings():
+                    yield output_row(row)
+        except SQLAlchemyError as exc:
+            raise self._unavailable("cannot read", exc) from exc
+
+    def _scalar(self, query: Any) -> Any:
+        try:
+            with self._require_engine().connect() as conn:
+                return conn.scalar(query)
+        except SQLAlchemyError as exc:
+            raise self._unavailable("cannot read", exc) from exc
+
+    def _require_engine(self) -> Engine:
+        if self._engine is None:
+            raise RuntimeError(f"{self!r} is not open")
+        return self._engine
+
+    def _unavailable(self, doing: str, exc: SQLAlchemyError) -> StoreUnavailable:
+        """A one-line ``StoreUnavailable``: what failed, where, and the driver's first line."""
+        cause = getattr(exc, "orig", None) or exc
+        detail = (str(cause).strip().splitlines() or [""])[0]
+        if self.url.password:
+            detail = detail.replace(str(self.url.password), "***")
+        return StoreUnavailable(
+            f"{doing} article store {self.display_url}: {type(cause).__name__}: {detail}"
+        )
+
+    def _log_retry(self, attempt: int, exc: DBAPIError) -> None:
+        logger.info(
+            "concurrent write on %(url)s (%(error)s), retrying the batch (attempt %(attempt)d)",
+            {"url": self.display_url, "error": type(exc.orig).__name__, "attempt": attempt + 1},
+        )

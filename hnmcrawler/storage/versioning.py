@@ -1,0 +1,71 @@
+"""Create the article store's tables on first use and keep their version.
+
+``SQLArticleStore.open`` calls ``ensure_schema``. A database at an older version is brought up
+by ``MIGRATIONS``; one at a newer version is refused with ``IncompatibleStoreSchema``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.exc import DBAPIError
+
+from hnmcrawler.exceptions import IncompatibleStoreSchema
+from hnmcrawler.storage.schema import SCHEMA_VERSION, metadata, schema_version
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+"""``MIGRATIONS[n]`` upgrades a database from version n to n + 1."""
+
+ATTEMPTS = 3
+"""Two workers creating the schema at once: the loser sees the winner's tables on retry."""
+
+
+def ensure_schema(conn: Connection, display_url: str, now: datetime) -> int:
+    """Create missing tables, migrate, record the version; return the version in use."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with conn.begin():
+                return _create_or_upgrade(conn, display_url, now)
+        except DBAPIError:
+            if attempt == ATTEMPTS:
+                raise
+            logger.info(
+                "schema of %(url)s created concurrently, checking again", {"url": display_url}
+            )
+    raise AssertionError("unreachable")
+
+
+def _create_or_upgrade(conn: Connection, display_url: str, now: datetime) -> int:
+    metadata.create_all(conn, tables=[schema_version])
+    version = conn.scalar(select(func.max(schema_version.c.version)))
+    if version is not None and version > SCHEMA_VERSION:
+        raise IncompatibleStoreSchema(
+            f"article store {display_url} has schema version {version}, newer than this "
+            f"hnmcrawler's {SCHEMA_VERSION}: upgrade hnmcrawler or use another database"
+        )
+    while version is not None and version < SCHEMA_VERSION:
+        _migrate(conn, display_url, version)
+        version += 1
+        conn.execute(insert(schema_version).values(version=version, applied_at=now))
+    metadata.create_all(conn)
+    if version is None:
+        conn.execute(insert(schema_version).values(version=SCHEMA_VERSION, applied_at=now))
+    return SCHEMA_VERSION
+
+
+def _migrate(conn: Connection, display_url: str, version: int) -> None:
+    if version not in MIGRATIONS:
+        raise IncompatibleStoreSchema(
+            f"article store {display_url} has schema version {version} and no migration "
+            f"to {version + 1} exists"
+        )
+    logger.info(
+        "migrating %(url)s from schema version %(version)d",
+        {"url": display_url, "version": version},
+    )
+    MIGRATIONS[version](conn)

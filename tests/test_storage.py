@@ -1,0 +1,536 @@
+"""The article store: one contract run on SQLite, PostgreSQL and MariaDB, plus the dead letter
+and export helpers.
+
+PostgreSQL (127.0.0.1:5432, user postgres) and MariaDB (127.0.0.1:3306, root) each get a fresh
+database ``hnm_test_<random>`` for the session, dropped at the end; tables are dropped after
+every test. An unreachable server skips its tests, or fails them when ``CI`` is set.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import secrets
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scrapy.exceptions import NotConfigured
+from sqlalchemy import create_engine, insert
+from sqlalchemy.exc import DBAPIError
+
+from hnmcrawler.exceptions import IncompatibleStoreSchema, StoreUnavailable
+from hnmcrawler.items import ARTICLE_FIELDS
+from hnmcrawler.storage import (
+    STORE_COLUMNS,
+    ArticleStore,
+    DeadLetterFile,
+    SQLArticleStore,
+    WriteOutcome,
+    export_articles,
+    replay,
+    store_from_uri,
+)
+from hnmcrawler.storage.deadletter import decode_row, encode_row
+from hnmcrawler.storage.schema import metadata, schema_version
+from hnmcrawler.storage.urls import store_url
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
+SITE = "hanoimoi.vn"
+NEW, UPDATED, UNCHANGED = WriteOutcome.NEW, WriteOutcome.UPDATED, WriteOutcome.UNCHANGED
+
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+MARIADB_ADMIN = "mariadb://root@127.0.0.1:3306/test"
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
+]
+
+
+def article(article_id: int, **changes: Any) -> dict[str, Any]:
+    """A complete input row, as the store pipeline passes it."""
+    row = {
+        "url": f"https://hanoimoi.vn/ha-noi-mo-rong-duong-{article_id}.html",
+        "site": SITE,
+        "article_id": article_id,
+        "layout": "era_2023",
+        "section": "Đô thị",
+        "subsection": "Giao thông",
+        "title": f"Hà Nội mở rộng đường Vành đai {article_id}",
+        "sapo": "Sáng 1/1, UBND thành phố Hà Nội khởi công dự án.",
+        "body": "Đoạn một.\n\nĐoạn hai.",
+        "authors": ["Minh Anh", "Ngọc Hà"],
+        "tags": ["giao thông", "Vành đai 4"],
+        "images": [{"url": "https://hanoimoi.vn/anh/1.jpg", "caption": "Công trường"}],
+        "published_text": "07:12 01/01/2024",
+        "published_at": datetime(2024, 1, 1, 7, 12, tzinfo=VIETNAM) + timedelta(hours=article_id),
+        "updated_at": None,
+        "fetched_at": SEEN,
+    }
+    row.update(changes)
+    return row
+
+
+def fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {name: row[name] for name in ARTICLE_FIELDS}
+
+
+def by_id(store: ArticleStore) -> dict[int, dict[str, Any]]:
+    return {row["article_id"]: row for row in store.iter_articles()}
+
+
+def unreachable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: server tests never skip)")
+    pytest.skip(reason)
+
+
+def server_database(admin_uri: str, drop_suffix: str) -> Iterator[str]:
+    """Create ``hnm_test_<random>`` on a server for the session; yield its URI; drop it."""
+    name = f"hnm_test_{secrets.token_hex(4)}"
+    admin = create_engine(store_url(admin_uri), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    except DBAPIError as exc:
+        admin.dispose()
+        unreachable(f"no database server at {admin_uri}: {type(exc.orig).__name__}")
+    try:
+        yield admin_uri.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{drop_suffix}")
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    yield from server_database(POSTGRES_ADMIN, " WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def mariadb_database() -> Iterator[str]:
+    yield from server_database(MARIADB_ADMIN, "")
+
+
+@pytest.fixture(params=BACKENDS)
+def store_uri(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URI to an empty store on each backend."""
+    if request.param == "sqlite":
+        yield "sqlite:///" + str(tmp_path / "store" / "articles.sqlite")
+        return
+    uri = request.getfixturevalue(f"{request.param}_database")
+    yield uri
+    engine = create_engine(store_url(uri))
+    metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def open_store() -> Iterator[Callable[[str], SQLArticleStore]]:
+    """Opens stores and closes them all after the test."""
+    stores: list[SQLArticleStore] = []
+
+    def opener(uri: str) -> SQLArticleStore:
+        store = SQLArticleStore(url=uri)
+        store.open()
+        stores.append(store)
+        return store
+
+    yield opener
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def store(store_uri: str, open_store: Callable[[str], SQLArticleStore]) -> SQLArticleStore:
+    return open_store(store_uri)
+
+
+class TestStoreContract:
+    """What every backend must do; the store pipeline relies on exactly this."""
+
+    def test_new_then_unchanged_then_updated_keeps_revision_history(
+        self, store: SQLArticleStore
+    ) -> None:
+        assert store.write_batch([article(1), article(2)], seen_at=SEEN) == [NEW, NEW]
+        later = SEEN + timedelta(hours=1)
+        changed = article(2, body="Đoạn một, đã sửa.")
+        assert store.write_batch([article(1), changed], seen_at=later) == [UNCHANGED, UPDATED]
+        rows = by_id(store)
+        assert (rows[1]["revision"], rows[2]["revision"]) == (1, 2)
+        assert rows[2]["body"] == "Đoạn một, đã sửa."
+        assert store.revisions(SITE, 1) == []
+        [previous] = store.revisions(SITE, 2)
+        assert (previous["revision"], previous["body"]) == (1, article(2)["body"])
+        assert previous["content_hash"] != rows[2]["content_hash"]
+        assert previous["stored_at"] == later
+        assert store.count() == 2
+
+    def test_unchanged_bumps_last_seen_and_fetched_at_only(self, store: SQLArticleStore) -> None:
+        store.write_batch([article(1)], seen_at=SEEN)
+        later, fetched = SEEN + timedelta(days=2), SEEN + timedelta(days=2, minutes=-1)
+        again = article(1, fetched_at=fetched, section="Xã hội")  # section is not hashed
+        assert store.write_batch([again], seen_at=later) == [UNCHANGED]
+        [row] = store.iter_articles()
+        assert (row["first_seen_at"], row["last_seen_at"]) == (SEEN, later)
+        assert (row["fetched_at"], row["section"], row["revision"]) == (fetched, "Đô thị", 1)
+
+    def test_a_key_twice_in_one_batch_counts_as_written_in_order(
+        self, store: SQLArticleStore
+    ) -> None:
+        batch = [article(1), article(1), article(1, title="Tin mới"), article(2)]
+        assert store.write_batch(batch, seen_at=SEEN) == [NEW, UNCHANGED, UPDATED, NEW]
+        assert by_id(store)[1]["title"] == "Tin mới"
+        assert by_id(store)[1]["revision"] == 2
+        assert [r["title"] for r in store.revisions(SITE, 1)] == [article(1)["title"]]
+        assert store.count() == 2
+
+    def test_datetimes_round_trip_aware_and_exact(self, store: SQLArticleStore) -> None:
+        published = datetime(2003, 10, 5, 23, 59, 59, 999999, tzinfo=VIETNAM)
+        updated = datetime(2024, 2, 29, 0, 0, 0, 1, tzinfo=UTC)
+        fetched = datetime(2024, 3, 1, 1, 2, 3, 456789, tzinfo=timezone(timedelta(hours=-5)))
+        row = article(1, published_at=published, updated_at=updated, fetched_at=fetched)
+        store.write_batch([row], seen_at=SEEN)
+        [stored] = store.iter_articles()
+        for name in ("published_at", "updated_at", "fetched_at", "first_seen_at"):
+            assert stored[name].tzinfo == VIETNAM, name
+        assert (stored["published_at"], stored["updated_at"]) == (published, updated)
+        assert (stored["fetched_at"], stored["first_seen_at"]) == (fetched, SEEN)
+        assert stored["updated_at"].isoformat() == "2024-02-29T07:00:00.000001+07:00"
+
+    def test_rows_read_back_like_input_rows(self, store: SQLArticleStore) -> None:
+        rows = [
+            article(1),
+            article(2, authors=[], tags=[], images=[], published_at=None, subsection=None),
+            article(3, images=[{"url": "https://x/a.jpg", "caption": ""}] * 3),
+        ]
+        store.write_batch(rows, seen_at=SEEN)
+        stored = store.iter_articles()
+        read = {row["article_id"]: row for row in stored}
+        assert [fields(read[n]) for n in (1, 2, 3)] == rows
+        assert list(read[1]) == [*ARTICLE_FIELDS, *STORE_COLUMNS]
+
+    def test_hostile_and_vietnamese_text_stored_verbatim(self, store: SQLArticleStore) -> None:
+        title = '\'); DROP TABLE articles;-- "Hà Nội" %s %(x)s \\ 😀🇻🇳'
+        body = "Tiếng Việt có dấu: Đường Trường Chinh, quận Đống Đa.\n\n漢字 ‘quote’ \t tab"
+        row = article(1, title=title, body=body, authors=["Nguyễn Thị Ánh 🌸"])
+        store.write_batch([row, article(2)], seen_at=SEEN)
+        assert fields(by_id(store)[1]) == row
+        assert store.count() == 2
+
+    def test_duplicate_of_links_the_earliest_key_with_the_same_content(
+        self, store: SQLArticleStore
+    ) -> None:
+        store.write_batch([article(1)], seen_at=SEEN)
+        copy = {"title": article(1)["title"]}
+        store.write_batch([article(2, **copy)], seen_at=SEEN + timedelta(hours=1))
+        other_site = article(1, site="hanoimoi.com.vn", url="http://hanoimoi.com.vn/1")
+        fresh = [article(3, title="Mới"), article(4, title="Mới"), other_site]
+        store.write_batch(fresh, seen_at=SEEN + timedelta(hours=2))
+        rows = {(r["site"], r["article_id"]): r["duplicate_of"] for r in store.iter_articles()}
+        assert rows == {
+            (SITE, 1): None,
+            (SITE, 2): f"{SITE}:1",
+            (SITE, 3): None,
+            (SITE, 4): f"{SITE}:3",
+            ("hanoimoi.com.vn", 1): f"{SITE}:1",
+        }
+        store.write_batch([article(2, title="Đã sửa")], seen_at=SEEN + timedelta(hours=3))
+        assert by_id(store)[2]["duplicate_of"] is None
+
+    def test_newest_published_at_per_site_and_section(self, store: SQLArticleStore) -> None:
+        assert store.newest_published_at(SITE) is None
+        rows = [
+            article(1),
+            article(5, section="Thể thao"),
+            article(9, site="hanoimoi.com.vn"),
+            article(3, published_at=None),
+        ]
+        store.write_batch(rows, seen_at=SEEN)
+        assert store.newest_published_at(SITE) == rows[1]["published_at"]
+        assert store.newest_published_at(SITE, "Đô thị") == rows[0]["published_at"]
+        assert store.newest_published_at("hanoimoi.com.vn") == rows[2]["published_at"]
+        assert store.newest_published_at(SITE, "Kinh tế") is None
+        assert store.newest_published_at(SITE).tzinfo == VIETNAM  # type: ignore[union-attr]
+
+    def test_iter_articles_filters_and_orders_by_published_at_then_key(
+        self, store: SQLArticleStore
+    ) -> None:
+        same_time = article(4)["published_at"]
+        rows = [
+            article(4),
+            article(2, section="Thể thao"),
+            article(7, published_at=None),
+            article(3, site="hanoimoi.com.vn", published_at=same_time),
+            article(1),
+        ]
+        store.write_batch(rows, seen_at=SEEN)
+        keys = [(r["site"], r["article_id"]) for r in store.iter_articles()]
+        assert keys == [(SITE, 1), (SITE, 2), ("hanoimoi.com.vn", 3), (SITE, 4), (SITE, 7)]
+        since = article(2)["published_at"]
+        window = store.iter_articles(since=since, until=same_time + timedelta(seconds=1))
+        assert [r["article_id"] for r in window] == [2, 3, 4]
+        assert [r["article_id"] for r in store.iter_articles(since=since, until=same_time)] == [2]
+        assert [r["article_id"] for r in store.iter_articles(section="Thể thao")] == [2]
+        assert list(store.iter_articles(since=since, section="Kinh tế")) == []
+
+    def test_concurrent_writers_end_with_one_row_per_key(
+        self, store_uri: str, open_store: Callable[[str], SQLArticleStore]
+    ) -> None:
+        keys = list(range(1, 61))
+        first = run_writers(open_store(store_uri), open_store(store_uri), keys, {})
+        assert sorted(first.count(NEW) for first in _per_key(first, keys)) == [1] * len(keys)
+        variants = ({"body": "Bản A"}, {"body": "Bản B"})
+        second = run_writers(open_store(store_uri), open_store(store_uri), keys, variants)
+        assert all(outcomes == [UPDATED, UPDATED] for outcomes in _per_key(second, keys))
+        store = open_store(store_uri)
+        assert store.count() == len(keys)
+        assert {row["revision"] for row in store.iter_articles()} == {3}
+        assert [r["revision"] for r in store.revisions(SITE, 30)] == [1, 2]
+
+    def test_a_newer_schema_version_is_refused(
+        self, store_uri: str, open_store: Callable[[str], SQLArticleStore]
+    ) -> None:
+        store = open_store(store_uri)
+        store.write_batch([article(1)], seen_at=SEEN)
+        engine = create_engine(store.url)
+        with engine.begin() as conn:
+            conn.execute(insert(schema_version).values(version=99, applied_at=SEEN))
+        engine.dispose()
+        later = SQLArticleStore(url=store_uri)
+        with pytest.raises(IncompatibleStoreSchema, match="schema version 99"):
+            later.open()
+        later.close()
+
+    def test_a_failing_database_mid_run_raises_store_unavailable(
+        self, store: SQLArticleStore
+    ) -> None:
+        store.write_batch([article(1)], seen_at=SEEN)
+        engine = create_engine(store.url)
+        metadata.drop_all(engine)
+        engine.dispose()
+        with pytest.raises(StoreUnavailable, match="cannot write 1 articles"):
+            store.write_batch([article(2)], seen_at=SEEN)
+
+
+def run_writers(
+    left: SQLArticleStore, right: SQLArticleStore, keys: list[int], variants: Any
+) -> dict[str, list[tuple[int, WriteOutcome]]]:
+    """Two stores write the same keys at once, in the same batches (then in opposite orders)."""
+    barrier = threading.Barrier(2)
+    results: dict[str, list[tuple[int, WriteOutcome]]] = {}
+    errors: list[BaseException] = []
+
+    def worker(
+        name: str, store: SQLArticleStore, order: list[int], changes: dict[str, str]
+    ) -> None:
+        try:
+            barrier.wait()
+            done: list[tuple[int, WriteOutcome]] = []
+            for start in range(0, len(order), 20):
+                chunk = order[start : start + 20]
+                outcomes = store.write_batch([article(n, **changes) for n in chunk], seen_at=SEEN)
+                done.extend(zip(chunk, outcomes, strict=True))
+            results[name] = done
+        except BaseException as exc:
+            errors.append(exc)
+
+    changes: tuple[dict[str, str], dict[str, str]] = variants or ({}, {})
+    right_order = keys[::-1] if variants else keys
+    threads = [
+        threading.Thread(target=worker, args=("left", left, keys, changes[0])),
+        threading.Thread(target=worker, args=("right", right, right_order, changes[1])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+def _per_key(
+    results: dict[str, list[tuple[int, WriteOutcome]]], keys: list[int]
+) -> list[list[WriteOutcome]]:
+    outcomes: dict[int, list[WriteOutcome]] = {key: [] for key in keys}
+    for done in results.values():
+        for key, outcome in done:
+            outcomes[key].append(outcome)
+    return [sorted(outcomes[key]) for key in keys]
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "postgresql://postgres:s3cr3t-pw@127.0.0.1:1/test",
+        "mysql://root:s3cr3t-pw@127.0.0.1:1/test",
+        "mariadb://root:s3cr3t-pw@127.0.0.1:1/test",
+    ],
+)
+def test_a_database_down_at_open_raises_store_unavailable_without_the_password(uri: str) -> None:
+    store = SQLArticleStore(url=uri)
+    with pytest.raises(StoreUnavailable) as caught:
+        store.open()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "127.0.0.1:1" in message
+    assert ":***@" in message
+    assert "s3cr3t-pw" not in "".join(traceback.format_exception(caught.value))
+    assert "s3cr3t-pw" not in repr(store)
+
+
+def test_a_sqlite_folder_that_cannot_be_made_raises_store_unavailable(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    store = SQLArticleStore(url="sqlite:///" + str(tmp_path / "file" / "a.sqlite"))
+    with pytest.raises(StoreUnavailable, match="cannot open article store"):
+        store.open()
+
+
+def test_the_default_uri_is_sqlite_under_out_with_its_folder_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = store_from_uri()
+    store.open()
+    store.close()
+    assert isinstance(store, SQLArticleStore)
+    assert (tmp_path / "out" / "articles.sqlite").is_file()
+
+
+@pytest.mark.parametrize(
+    ("uri", "drivername"),
+    [
+        ("postgresql://u@db/hnm", "postgresql+psycopg"),
+        ("postgres://u@db/hnm", "postgresql+psycopg"),
+        ("mysql://u@db/hnm", "mysql+pymysql"),
+        ("mariadb://u@db/hnm", "mariadb+pymysql"),
+        ("sqlite:///out/articles.sqlite", "sqlite"),
+    ],
+)
+def test_uri_schemes_map_to_their_drivers(uri: str, drivername: str) -> None:
+    assert store_url(uri).drivername == drivername
+
+
+@pytest.mark.parametrize(
+    ("uri", "module", "extra"),
+    [("postgresql://u@db/hnm", "psycopg", "postgres"), ("mysql://u@db/hnm", "pymysql", "mysql")],
+)
+def test_a_missing_driver_is_not_configured(
+    uri: str, module: str, extra: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(NotConfigured, match=rf"install hnmcrawler\[{extra}\]"):
+        store_from_uri(uri)
+
+
+def test_an_unknown_scheme_is_not_configured_and_hides_the_password() -> None:
+    with pytest.raises(NotConfigured, match="unsupported storage URI scheme 'redis'") as caught:
+        store_from_uri("redis://:s3cr3t-pw@127.0.0.1/0")
+    assert "s3cr3t-pw" not in str(caught.value)
+
+
+def test_a_naive_datetime_is_a_bug_not_an_outage(tmp_path: Path) -> None:
+    store = SQLArticleStore(url="sqlite:///" + str(tmp_path / "a.sqlite"))
+    store.open()
+    with pytest.raises(ValueError, match="published_at is a naive datetime"):
+        store.write_batch([article(1, published_at=datetime(2024, 1, 1))], seen_at=SEEN)
+    assert store.count() == 0
+    store.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[SQLArticleStore]:
+    store = SQLArticleStore(url="sqlite:///" + str(tmp_path / "a.sqlite"))
+    store.open()
+    yield store
+    store.close()
+
+
+def test_dead_letters_replay_once_and_skip_a_torn_last_line(
+    tmp_path: Path, sqlite_store: SQLArticleStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "dead" / "letters.jsonl"
+    letters = DeadLetterFile(path)
+    assert letters.append([article(1), article(2)]) == 2
+    with path.open("a", encoding="utf-8") as torn:
+        torn.write(encode_row(article(3))[:40])  # the writer was killed mid-line
+    assert letters.append([article(4)]) == 1
+    with path.open("a", encoding="utf-8") as torn:
+        torn.write('{"site": "hanoimoi.vn", "tit')
+    with caplog.at_level(logging.WARNING, logger="hnmcrawler.storage.deadletter"):
+        assert replay(path, sqlite_store, seen_at=SEEN) == 3
+    assert [m for m in caplog.messages if "torn line" in m] != []
+    assert sorted(by_id(sqlite_store)) == [1, 2, 4]
+    assert fields(by_id(sqlite_store)[4]) == article(4)
+    assert not path.exists()
+    assert [p.name for p in path.parent.iterdir()] == ["letters.replayed-20240601T080000Z.jsonl"]
+    assert replay(path, sqlite_store, seen_at=SEEN) == 0
+
+
+class BrokenStore(SQLArticleStore):
+    def write_batch(self, rows: Any, *, seen_at: datetime) -> list[WriteOutcome]:
+        raise StoreUnavailable("database down")
+
+
+def test_a_failed_replay_leaves_the_dead_letters_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "letters.jsonl"
+    DeadLetterFile(path).append([article(1)])
+    with pytest.raises(StoreUnavailable):
+        replay(path, BrokenStore(url="sqlite://"), seen_at=SEEN)
+    assert [decode_row(line) for line in path.read_text("utf-8").splitlines()] == [article(1)]
+
+
+aware_datetimes = st.datetimes(timezones=st.timezones()).filter(lambda d: d.utcoffset() is not None)
+
+
+@given(title=st.text(), published_at=aware_datetimes | st.none())
+def test_dead_letter_lines_round_trip(title: str, published_at: datetime | None) -> None:
+    row = article(1, title=title, published_at=published_at)
+    line = encode_row(row)
+    assert "\n" not in line
+    decoded = decode_row(line)
+    if published_at is not None:  # same wall time and offset (== is False inside DST gaps)
+        assert decoded.pop("published_at").isoformat() == row.pop("published_at").isoformat()
+    assert decoded == row
+
+
+def test_export_jsonl_in_field_order_with_iso_dates(sqlite_store: SQLArticleStore) -> None:
+    sqlite_store.write_batch([article(2), article(1, section="Thể thao")], seen_at=SEEN)
+    out = io.StringIO()
+    assert export_articles(sqlite_store, out, "jsonl") == 2
+    lines = out.getvalue().splitlines()
+    first = json.loads(lines[0])
+    assert list(first) == list(ARTICLE_FIELDS)
+    assert first["published_at"] == "2024-01-01T08:12:00+07:00"
+    assert first["authors"] == ["Minh Anh", "Ngọc Hà"]
+    assert "Thể thao" in lines[0]  # UTF-8, not \u escapes
+    one = io.StringIO()
+    assert export_articles(sqlite_store, one, "jsonl", section="Đô thị") == 1
+
+
+def test_export_csv_in_field_order_with_lists_as_json(sqlite_store: SQLArticleStore) -> None:
+    sqlite_store.write_batch([article(1, updated_at=None)], seen_at=SEEN)
+    out = io.StringIO(newline="")
+    assert export_articles(sqlite_store, out, "csv") == 1
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    assert header == list(ARTICLE_FIELDS)
+    cells = dict(zip(header, row, strict=True))
+    assert json.loads(cells["images"]) == article(1)["images"]
+    assert cells["tags"] == '["giao thông", "Vành đai 4"]'
+    assert (cells["updated_at"], cells["article_id"]) == ("", "1")
+    assert cells["fetched_at"] == "2024-06-01T15:00:00+07:00"
