@@ -1,0 +1,27 @@
+"""What every date shape shares: the Vietnam time zone, offsets, two-digit years."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@lru_cache(maxsize=256)
+def fixed_offset(sign: str, hours: str, minutes: str | None) -> tzinfo:
+    """``("+", "07", "00")`` -> UTC+7; raises ValueError past 23:59."""
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if delta == timedelta(0):
+        return UTC
+    return timezone(-delta if sign == "-" else delta)
+
+
+def expand_year(digits: str, ceiling_year: int) -> int:
+    """A four-digit year as is; ``"17"`` -> 2017, or 1917 when 2017 is past ``ceiling_year``."""
+    year = int(digits)
+    if len(digits) != 2:
+        return year
+    year += 2000
+    return year if year <= ceiling_year else year - 100

@@ -1,0 +1,74 @@
+"""Dates written for machines: ISO 8601 (meta tags, sitemaps, the API), RFC 822 (RSS
+``pubDate``) and ``/Date(ms)/`` (UTC epoch milliseconds from the platform's JSON)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from hnmcrawler.dates.common import VIETNAM_TZ, expand_year, fixed_offset
+
+_EPOCH = re.compile(r"date\(\s*(-?\d{1,20})\s*(?:[+-]\d{4})?\s*\)")
+# 2026-08-05t23:00:01.123+07:00, 2026-02-20 16:39:00, 2026-02-20, 2026/02/20
+_ISO = re.compile(
+    r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"
+    r"(?:[t\s](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?(z|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"(?![\d:])"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ZONES: dict[str, tzinfo] = {
+    "gmt": UTC, "ut": UTC, "utc": UTC, "z": UTC,
+    **{name: timezone(timedelta(hours=hours)) for name, hours in (
+        ("edt", -4), ("est", -5), ("cdt", -5), ("cst", -6),
+        ("mdt", -6), ("mst", -7), ("pdt", -7), ("pst", -8),
+    )},
+}  # fmt: skip
+# fri, 20 feb 2026 16:39:00 +0700
+_RFC822 = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s+({'|'.join(_MONTHS)})[a-z]*\.?,?\s+(\d{{4}}|\d{{2}})(?![\d:])"
+    rf"(?:\s+(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?:\s*([+-]\d{{4}}|{'|'.join(_ZONES)})(?!\w))?)?"
+)
+_EPOCH_START = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def parse_machine(text: str, ceiling_year: int) -> datetime | None:
+    """None when no machine shape is in ``text``; ValueError when its numbers are impossible."""
+    if "date(" in text and (epoch := _EPOCH.search(text)):
+        return _EPOCH_START + timedelta(milliseconds=int(epoch.group(1)))
+    iso = _ISO.search(text)
+    if iso:
+        return _from_iso(iso)
+    rfc = _RFC822.search(text)
+    if rfc:
+        return _from_rfc822(rfc, ceiling_year)
+    return None
+
+
+def _from_iso(match: re.Match[str]) -> datetime:
+    year, _, month, day, hour, minute, second, fraction, offset = match.groups()
+    micro = int((fraction or "0").ljust(6, "0"))
+    zone = _iso_zone(offset) if offset else VIETNAM_TZ
+    numbers = (int(hour or 0), int(minute or 0), int(second or 0), micro)
+    return datetime(int(year), int(month), int(day), *numbers, tzinfo=zone)
+
+
+def _iso_zone(offset: str) -> tzinfo:
+    if offset == "z":
+        return UTC
+    digits = offset[1:].replace(":", "")
+    return fixed_offset(offset[0], digits[:2], digits[2:] or None)
+
+
+def _from_rfc822(match: re.Match[str], ceiling_year: int) -> datetime:
+    day, month, year, hour, minute, second, zone_text = match.groups()
+    zone: tzinfo
+    if zone_text is None:
+        zone = VIETNAM_TZ
+    elif zone_text in _ZONES:
+        zone = _ZONES[zone_text]
+    else:
+        zone = fixed_offset(zone_text[0], zone_text[1:3], zone_text[3:])
+    return datetime(
+        expand_year(year, ceiling_year), _MONTHS.index(month) + 1, int(day),
+        int(hour or 0), int(minute or 0), int(second or 0), tzinfo=zone,
+    )  # fmt: skip

@@ -1,0 +1,389 @@
+"""hnmcrawler.dates: a table of real date strings, then properties (hypothesis).
+
+Every expected value is the ISO 8601 text of the aware result in Vietnam time; None means
+the text holds no valid date. Relative forms are resolved against NOW.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from hnmcrawler.dates import VIETNAM_TZ, fallback, parse_vietnamese_datetime, weekday_mismatch
+
+NOW = datetime(2026, 8, 6, 9, 30, tzinfo=VIETNAM_TZ)  # a Thursday morning
+P = pytest.param
+
+SITE_CASES = [
+    P("07:12 Chủ Nhật ngày 01/01/2017", "2017-01-01T07:12:00+07:00",
+      id="era 2017 date line with weekday Chủ Nhật"),
+    P("Chính trị | 07:12 Chủ Nhật ngày 01/01/2017", "2017-01-01T07:12:00+07:00",
+      id="era 2017 date line after the section label"),
+    P(" 07:12 Thứ Tư ngày 01/01/2020", "2020-01-01T07:12:00+07:00",
+      id="era 2020 date line with weekday Thứ Tư and a leading space"),
+    P(" 07:12 - 01/01/2020", "2020-01-01T07:12:00+07:00", id="time dash date"),
+    P("2026-02-20 16:39:00", "2026-02-20T16:39:00+07:00", id="API datetime is Vietnam time"),
+    P("20/02/2026 16:39", "2026-02-20T16:39:00+07:00", id="date then time"),
+    P("12/01/2026 - 09:57", "2026-01-12T09:57:00+07:00", id="date dash time is day first"),
+    P("17:22 17/08/2025", "2025-08-17T17:22:00+07:00", id="time then date"),
+    P("15-01-2024 13:04", "2024-01-15T13:04:00+07:00", id="date with hyphens then time"),
+    P("/Date(1771580340000)/", "2026-02-20T16:39:00+07:00", id="platform JSON epoch milliseconds"),
+    P("2026-08-05T23:00:01+07:00", "2026-08-05T23:00:01+07:00", id="ISO 8601 from a meta tag"),
+    P("Thứ Sáu, 20/02/2026", "2026-02-20T00:00:00+07:00", id="weekday and date is midnight"),
+    P("Fri, 20 Feb 2026 16:39:00 +0700", "2026-02-20T16:39:00+07:00", id="RSS pubDate at +0700"),
+    P("Fri, 20 Feb 2026 09:39:00 GMT", "2026-02-20T16:39:00+07:00", id="RSS pubDate in GMT"),
+]  # fmt: skip
+
+OTHER_CASES = [
+    # prefixes, suffixes and the clock printed in other ways
+    P("Cập nhật: 07:12 01/01/2020", "2020-01-01T07:12:00+07:00", id="Cập nhật prefix"),
+    P("Cập nhật lúc 07:12 ngày 01/01/2020", "2020-01-01T07:12:00+07:00",
+      id="Cập nhật lúc prefix with ngày"),
+    P("Đăng lúc 07:12 - 01/01/2020", "2020-01-01T07:12:00+07:00", id="Đăng lúc prefix"),
+    P("Thứ Tư, 01/01/2020 - 07:12", "2020-01-01T07:12:00+07:00", id="weekday date dash time"),
+    P("01/01/2020 07:12 (GMT+7)", "2020-01-01T07:12:00+07:00", id="GMT+7 in brackets"),
+    P("01/01/2020 07:12 GMT+07:00", "2020-01-01T07:12:00+07:00", id="GMT+07:00 offset"),
+    P("01/01/2020 07:12 (GMT+8)", "2020-01-01T06:12:00+07:00", id="GMT+8 converts to Vietnam"),
+    P("01/01/2020 00:12 GMT", "2020-01-01T07:12:00+07:00", id="plain GMT is UTC"),
+    P("01/01/2020 00:12 UTC+0", "2020-01-01T07:12:00+07:00", id="UTC+0 is UTC"),
+    P("01/01/2020 02:12 GMT-05:00", "2020-01-01T14:12:00+07:00", id="a negative GMT offset"),
+    P("07h12 ngày 01/01/2020", "2020-01-01T07:12:00+07:00", id="07h12 clock"),
+    P("07h12, 1/1/2020", "2020-01-01T07:12:00+07:00", id="07h12 with a comma"),
+    P("7h ngày 1/1/2020", "2020-01-01T07:00:00+07:00", id="hour only with h"),
+    P("7 giờ 12 phút ngày 1/1/2020", "2020-01-01T07:12:00+07:00", id="giờ and phút in words"),
+    P("01/01/2020, 7 giờ 5 phút", "2020-01-01T07:05:00+07:00", id="giờ phút after the date"),
+    P("7g30 ngày 1/1/2020", "2020-01-01T07:30:00+07:00", id="7g30 clock"),
+    P("01/01/2020 07:12:30", "2020-01-01T07:12:30+07:00", id="clock with seconds"),
+    P("20.2.2026 16.39", "2026-02-20T16:39:00+07:00", id="dotted date and dotted clock"),
+    P("07:12 SA 01/01/2020", "2020-01-01T07:12:00+07:00", id="SA is morning"),
+    P("07:12 CH 01/01/2020", "2020-01-01T19:12:00+07:00", id="CH is afternoon"),
+    P("12:05 SA 01/01/2020", "2020-01-01T00:05:00+07:00", id="12 SA is just after midnight"),
+    P("12:05 CH 01/01/2020", "2020-01-01T12:05:00+07:00", id="12 CH is just after noon"),
+    P("7:12 PM 1/1/2020", "2020-01-01T19:12:00+07:00", id="English PM"),
+    P("7 giờ tối ngày 1/1/2020", "2020-01-01T19:00:00+07:00", id="giờ tối is evening"),
+    P("9 giờ sáng 1/1/2020", "2020-01-01T09:00:00+07:00", id="giờ sáng is morning"),
+    P("T2, 06/01/2020 07:12", "2020-01-06T07:12:00+07:00", id="short weekday T2"),
+    P("CN, 05/01/2020", "2020-01-05T00:00:00+07:00", id="short weekday CN"),
+    P("Thứ 7, 04/01/2020 - 07:12", "2020-01-04T07:12:00+07:00", id="weekday written Thứ 7"),
+    P("07:12 Thứ Hai ngày 01/01/2017", "2017-01-01T07:12:00+07:00",
+      id="a contradicting weekday leaves the numbers alone"),
+    P("Đăng 07:12 01/01/2020, sửa 09:30", "2020-01-01T07:12:00+07:00",
+      id="the clock nearest the date wins"),
+    # dates in words
+    P("ngày 1 tháng 1 năm 2017", "2017-01-01T00:00:00+07:00", id="ngày tháng năm in digits"),
+    P("ngày 01 tháng 01 năm 2017", "2017-01-01T00:00:00+07:00", id="ngày tháng năm zero padded"),
+    P("20 tháng 2, 2026", "2026-02-20T00:00:00+07:00", id="tháng with a comma before the year"),
+    P("ngày 20 tháng 02, năm 2026", "2026-02-20T00:00:00+07:00", id="tháng comma năm"),
+    P("ngày 1 tháng Một năm 2017", "2017-01-01T00:00:00+07:00", id="month name Một"),
+    P("ngày 1 tháng Hai năm 2017", "2017-02-01T00:00:00+07:00", id="month name Hai"),
+    P("ngày 1 tháng Ba năm 2017", "2017-03-01T00:00:00+07:00", id="month name Ba"),
+    P("ngày 1 tháng Tư năm 2017", "2017-04-01T00:00:00+07:00", id="month name Tư"),
+    P("ngày 1 tháng Năm năm 2017", "2017-05-01T00:00:00+07:00", id="month name Năm"),
+    P("ngày 1 tháng Sáu năm 2017", "2017-06-01T00:00:00+07:00", id="month name Sáu"),
+    P("ngày 1 tháng Bảy năm 2017", "2017-07-01T00:00:00+07:00", id="month name Bảy"),
+    P("ngày 1 tháng Tám năm 2017", "2017-08-01T00:00:00+07:00", id="month name Tám"),
+    P("ngày 1 tháng Chín năm 2017", "2017-09-01T00:00:00+07:00", id="month name Chín"),
+    P("ngày 1 tháng Mười năm 2017", "2017-10-01T00:00:00+07:00", id="month name Mười"),
+    P("ngày 1 tháng Mười Một năm 2017", "2017-11-01T00:00:00+07:00", id="month name Mười Một"),
+    P("ngày 1 tháng Mười Hai năm 2017", "2017-12-01T00:00:00+07:00", id="month name Mười Hai"),
+    P("mùng 1 tháng Giêng năm 2017", "2017-01-01T00:00:00+07:00", id="month name Giêng"),
+    P("ngày 30 tháng Chạp năm 2016", "2016-12-30T00:00:00+07:00", id="month name Chạp"),
+    P("ngày 1 tháng Bốn năm 2017", "2017-04-01T00:00:00+07:00", id="month name Bốn"),
+    P("ngày 1 tháng Bẩy năm 2017", "2017-07-01T00:00:00+07:00", id="month name spelled Bẩy"),
+    P("7 giờ 12 phút, ngày 1 tháng 11 năm 2017", "2017-11-01T07:12:00+07:00",
+      id="giờ phút then a date in words"),
+    P("Thứ Năm, ngày 5 tháng 3 năm 1959", "1959-03-05T00:00:00+07:00",
+      id="a 1959 date in words with weekday Thứ Năm"),
+    P("ngày 5 tháng 3 năm 1968", "1968-03-05T00:00:00+08:00",
+      id="1968 keeps tzdb's UTC+8 history of Asia Ho Chi Minh"),
+    # numeric dates
+    P("01-01-2017", "2017-01-01T00:00:00+07:00", id="date with hyphens is midnight"),
+    P("01.01.2017", "2017-01-01T00:00:00+07:00", id="date with dots"),
+    P("1/1/17", "2017-01-01T00:00:00+07:00", id="two-digit year 17 is 2017"),
+    P("1/1/99", "1999-01-01T00:00:00+07:00", id="two-digit year 99 is 1999"),
+    P("1/1/00", "2000-01-01T00:00:00+07:00", id="two-digit year 00 is 2000"),
+    P("1/1/26", "2026-01-01T00:00:00+07:00", id="two-digit year of now is this century"),
+    P("1/1/57", "1957-01-01T00:00:00+07:00", id="two-digit year 57 is 1957"),
+    P("07:12-01/01/2020", "2020-01-01T07:12:00+07:00", id="clock glued to the date by a hyphen"),
+    P("07/08/2026", "2026-08-07T00:00:00+07:00", id="tomorrow's midnight is within a day of now"),
+    # machine shapes
+    P("2026-02-20T16:39:00Z", "2026-02-20T23:39:00+07:00", id="ISO 8601 in UTC"),
+    P("2026-02-20T09:39:00.5Z", "2026-02-20T16:39:00.500000+07:00", id="ISO with a fraction"),
+    P("2026-02-20T16:39:00.123456789+07:00", "2026-02-20T16:39:00.123456+07:00",
+      id="ISO nanoseconds cut to microseconds"),
+    P("2026-02-20T04:39:00-05:00", "2026-02-20T16:39:00+07:00", id="ISO at minus five hours"),
+    P("2026-02-20T16:39:00+05:45", "2026-02-20T17:54:00+07:00", id="ISO at plus 5:45"),
+    P("2026-02-20T16:39+0700", "2026-02-20T16:39:00+07:00", id="ISO offset without colon"),
+    P("2026-02-20", "2026-02-20T00:00:00+07:00", id="ISO date alone is midnight"),
+    P("2026/02/20", "2026-02-20T00:00:00+07:00", id="year first with slashes"),
+    P('<meta property="article:published_time" content="2026-02-20T16:39:00+07:00">',
+      "2026-02-20T16:39:00+07:00", id="ISO inside the meta tag markup"),
+    P("<lastmod>2026-02-20T09:39:00+00:00</lastmod>", "2026-02-20T16:39:00+07:00",
+      id="sitemap lastmod in UTC"),
+    P("/Date(1771580340000+0700)/", "2026-02-20T16:39:00+07:00", id="epoch with an offset tail"),
+    P("\\/Date(1771580340000)\\/", "2026-02-20T16:39:00+07:00", id="epoch with JSON escapes"),
+    P("/Date(-315648000000)/", "1960-01-01T00:00:00+08:00", id="negative epoch before 1970"),
+    P("Fri, 20 Feb 2026 16:39:00 +0000", "2026-02-20T23:39:00+07:00", id="pubDate at +0000"),
+    P("Fri, 20 Feb 2026 16:39 +0700", "2026-02-20T16:39:00+07:00", id="pubDate without seconds"),
+    P("20 Feb 2026 16:39:00 GMT", "2026-02-20T23:39:00+07:00", id="pubDate without weekday"),
+    P("Fri, 20 Feb 26 16:39:00 +0700", "2026-02-20T16:39:00+07:00", id="pubDate two-digit year"),
+    P("Fri, 20 Feb 2026 04:39:00 EST", "2026-02-20T16:39:00+07:00", id="pubDate zone EST"),
+    P("Fri, 20 Feb 2026 16:39:00", "2026-02-20T16:39:00+07:00",
+      id="pubDate without a zone is Vietnam time"),
+    # spelling: case, Unicode forms, odd spaces, page noise
+    P("CHỦ NHẬT NGÀY 01/01/2017 07:12", "2017-01-01T07:12:00+07:00", id="upper case"),
+    P(unicodedata.normalize("NFD", "07:12 Chủ Nhật ngày 1 tháng Mười Một năm 2017"),
+      "2017-11-01T07:12:00+07:00", id="decomposed NFD diacritics"),
+    P("07:12\u00a0Chủ\u00a0Nhật ngày\u00a001/01/2017", "2017-01-01T07:12:00+07:00",
+      id="no-break spaces"),
+    P("07:12\u2009-\u202f01/01/2020", "2020-01-01T07:12:00+07:00", id="thin spaces"),
+    P("07:\u200b12 - 01/\u200b01/2020\ufeff", "2020-01-01T07:12:00+07:00",
+      id="zero-width characters inside the numbers"),
+    P("07:12 \u2013 01/01/2020", "2020-01-01T07:12:00+07:00", id="en dash"),
+    P("\n\t 07:12 - 01/01/2020 \n", "2020-01-01T07:12:00+07:00", id="new lines and tabs"),
+    P("07:12 01/01/2020 | 5 bình luận", "2020-01-01T07:12:00+07:00", id="comment count after"),
+    P("Thời sự | Cập nhật: 07:12 01/01/2020 (GMT+7) | 5 bình luận",
+      "2020-01-01T07:12:00+07:00", id="label prefix zone and comment count together"),
+]  # fmt: skip
+
+RELATIVE_CASES = [
+    P("vừa xong", "2026-08-06T09:30:00+07:00", id="vừa xong is now"),
+    P("Vừa mới", "2026-08-06T09:30:00+07:00", id="vừa mới is now"),
+    P("30 giây trước", "2026-08-06T09:29:30+07:00", id="seconds ago"),
+    P("5 phút trước", "2026-08-06T09:25:00+07:00", id="minutes ago"),
+    P("2 giờ trước", "2026-08-06T07:30:00+07:00", id="hours ago"),
+    P("3 tiếng trước", "2026-08-06T06:30:00+07:00", id="hours ago as tiếng"),
+    P("3 ngày trước", "2026-08-03T09:30:00+07:00", id="days ago"),
+    P("2 tuần trước", "2026-07-23T09:30:00+07:00", id="weeks ago"),
+    P("1 tháng trước", "2026-07-06T09:30:00+07:00", id="a month ago keeps the day"),
+    P("2 năm trước", "2024-08-06T09:30:00+07:00", id="years ago"),
+    P("hai ngày trước", "2026-08-04T09:30:00+07:00", id="a count in words"),
+    P("cách đây 3 ngày", "2026-08-03T09:30:00+07:00", id="cách đây form"),
+    P("Cập nhật: 5 phút trước", "2026-08-06T09:25:00+07:00", id="relative after a prefix"),
+    P("hôm qua", "2026-08-05T00:00:00+07:00", id="hôm qua alone is yesterday's midnight"),
+    P("hôm qua lúc 08:15", "2026-08-05T08:15:00+07:00", id="hôm qua with a clock"),
+    P("Hôm qua 23:59", "2026-08-05T23:59:00+07:00", id="hôm qua with a late clock"),
+    P("Hôm nay, 10:20", "2026-08-06T10:20:00+07:00", id="hôm nay with a clock"),
+    P("hôm kia", "2026-08-04T00:00:00+07:00", id="hôm kia is two days back"),
+]  # fmt: skip
+
+FALLBACK_CASES = [
+    P("20 thg 2 2026", "2026-02-20T00:00:00+07:00", id="abbreviated thg read by dateparser"),
+    P("Tháng 2 20, 2026", "2026-02-20T00:00:00+07:00", id="month first in words via dateparser"),
+    P("tuần trước", "2026-07-30T09:30:00+07:00", id="last week via dateparser with now"),
+]  # fmt: skip
+
+REJECTS = [
+    P("31/02/2017", id="impossible 31 February"),
+    P("29/02/2017", id="29 February of a common year"),
+    P("32/01/2020", id="day 32"),
+    P("00/01/2020", id="day zero"),
+    P("01/13/2020", id="month first is read day first and month 13 is impossible"),
+    P("25:61 01/01/2020", id="impossible clock 25:61"),
+    P("01/01/2020 24:00", id="clock 24:00"),
+    P("12:70 01/01/2020", id="minute 70"),
+    P("13:00 CH 01/01/2020", id="afternoon marker on hour 13"),
+    P("ngày 30 tháng 2 năm 2020", id="impossible date in words"),
+    P("2026-02-30", id="impossible ISO date"),
+    P("2026-02-20T25:00:00+07:00", id="impossible ISO hour"),
+    P("2026-02-20T16:39:00+25:00", id="impossible ISO offset"),
+    P("Sat, 31 Feb 2026 16:39:00 +0700", id="impossible pubDate"),
+    P("/Date(99999999999999999)/", id="epoch past year 9999"),
+    P("01/01/1956", id="year before the archive"),
+    P("31/12/1956 23:59", id="last minute before the archive"),
+    P("ngày 1 tháng 1 năm 1900", id="1900 in words"),
+    P("1/1/56", id="two-digit year 56 is 1956"),
+    P("1/1/27", id="two-digit year 27 after now is 1927"),
+    P("08/08/2026", id="two days after now"),
+    P("2027-01-01T00:00:00+07:00", id="ISO next year"),
+    P("2026-08-07T09:30:01+07:00", id="one second past the day of grace"),
+    P("", id="empty string"),
+    P("   \u00a0 ", id="only spaces"),
+    P("xin chào", id="words without a date"),
+    P("07:12", id="time only"),
+    P("Cập nhật: 07:12", id="time only after a prefix"),
+    P("7 giờ 12 phút", id="time in words only"),
+    P("Chính trị |", id="section label only"),
+    P("5 bình luận", id="comment count only"),
+    P("1/1", id="day and month without year"),
+    P("tháng 2/2026", id="month and year without day"),
+    P("20022026", id="digits without separators"),
+    P("1771580340", id="bare epoch seconds"),
+    P("\x00\x01\x02", id="control characters"),
+]  # fmt: skip
+
+BOUNDARY_CASES = [
+    P("1957-01-01T00:00:00+07:00", "1957-01-01T00:00:00+07:00", id="first minute of 1957"),
+    P("1956-12-31T17:00:00Z", "1957-01-01T00:00:00+07:00",
+      id="the archive's year is read in Vietnam time"),
+    P("2026-08-07T09:30:00+07:00", "2026-08-07T09:30:00+07:00", id="exactly a day after now"),
+]  # fmt: skip
+
+TABLE = SITE_CASES + OTHER_CASES + RELATIVE_CASES + FALLBACK_CASES + BOUNDARY_CASES
+
+
+def check(text: str, expected: str | None, now: datetime | None = NOW) -> None:
+    value = parse_vietnamese_datetime(text, now=now)
+    if expected is None:
+        assert value is None
+    else:
+        assert value is not None
+        assert value.tzinfo is VIETNAM_TZ
+        assert value.isoformat() == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE)
+def test_table(text: str, expected: str) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize("text", REJECTS)
+def test_rejects(text: str) -> None:
+    check(text, None)
+
+
+@pytest.fixture
+def no_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str, now: datetime | None) -> datetime | None:
+        raise AssertionError(f"dateparser reached for {text!r}")
+
+    monkeypatch.setattr(fallback, "parse_with_dateparser", refuse)
+
+
+@pytest.mark.usefixtures("no_dateparser")
+@pytest.mark.parametrize(("text", "expected"), SITE_CASES + OTHER_CASES + RELATIVE_CASES)
+def test_common_shapes_take_the_fast_path(text: str, expected: str) -> None:
+    check(text, expected)
+
+
+@pytest.mark.usefixtures("no_dateparser")
+@pytest.mark.parametrize("text", REJECTS[:15])
+def test_impossible_dates_are_not_guessed_by_dateparser(text: str) -> None:
+    check(text, None)
+
+
+@pytest.mark.parametrize("text", ["vừa xong", "5 phút trước", "hôm qua lúc 08:15", "tuần trước"])
+def test_relative_needs_now(text: str) -> None:
+    check(text, None, now=None)
+
+
+def test_without_now_the_real_clock_bounds_the_future() -> None:
+    tomorrow = datetime.now(VIETNAM_TZ) + timedelta(days=1)
+    assert parse_vietnamese_datetime("20/02/2026 16:39") is not None
+    assert parse_vietnamese_datetime(f"{tomorrow + timedelta(days=1):%d/%m/%Y}") is None
+
+
+def test_now_in_another_zone_gives_vietnam_time() -> None:
+    utc_now = NOW.astimezone(UTC)
+    check("hôm qua lúc 08:15", "2026-08-05T08:15:00+07:00", now=utc_now)
+    check("5 phút trước", "2026-08-06T09:25:00+07:00", now=utc_now)
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        parse_vietnamese_datetime("hôm qua", now=datetime(2026, 8, 6, 9, 30))
+
+
+def test_long_text_is_read_without_error() -> None:
+    noise = "Tin tức 12:34 | " * 20_000
+    assert parse_vietnamese_datetime(noise, now=NOW) is None
+    assert parse_vietnamese_datetime(noise + "01/01/2020", now=NOW) is not None
+
+
+# weekday_mismatch
+
+
+MONDAY = datetime(2020, 1, 6, 7, 12, tzinfo=VIETNAM_TZ)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "mismatch"),
+    [
+        P("07:12 Thứ Hai ngày 06/01/2020", MONDAY, False, id="Thứ Hai on a Monday"),
+        P("07:12 Thứ Ba ngày 06/01/2020", MONDAY, True, id="Thứ Ba on a Monday"),
+        P("07:12 Chủ Nhật ngày 01/01/2017", datetime(2017, 1, 1, tzinfo=VIETNAM_TZ), False,
+          id="Chủ Nhật on a Sunday"),
+        P("Chủ nhật, 06/01/2020", MONDAY, True, id="Chủ nhật on a Monday"),
+        P("T2, 06/01/2020", MONDAY, False, id="T2 on a Monday"),
+        P("T7, 06/01/2020", MONDAY, True, id="T7 on a Monday"),
+        P("CN 06/01/2020", MONDAY, True, id="CN on a Monday"),
+        P("Thứ 2, 06/01/2020", MONDAY, False, id="Thứ 2 on a Monday"),
+        P("Thứ Bảy 04/01/2020", MONDAY - timedelta(days=2), False, id="Thứ Bảy on a Saturday"),
+        P("Thứ Năm, ngày 5 tháng 3 năm 1959", datetime(1959, 3, 5, tzinfo=VIETNAM_TZ), False,
+          id="Thứ Năm beside the word năm"),
+        P(unicodedata.normalize("NFD", "THỨ HAI, 06/01/2020"), MONDAY, False,
+          id="decomposed upper-case Thứ Hai"),
+        P("Thứ Hai", datetime(2020, 1, 5, 20, 0, tzinfo=UTC), False,
+          id="value in UTC is compared in Vietnam time"),
+        P("Thứ Hai", datetime(2020, 1, 6, 7, 12), False, id="naive value taken as it is"),
+        P("07:12 06/01/2020", MONDAY, False, id="no weekday named"),
+        P("Mon, 06 Jan 2020 07:12:00 +0700", MONDAY + timedelta(days=1), False,
+          id="English weekday names are not Vietnamese"),
+        P("T2/2020", MONDAY + timedelta(days=1), False, id="T2 before a slash is a month"),
+    ],
+)  # fmt: skip
+def test_weekday_mismatch(text: str, value: datetime, mismatch: bool) -> None:
+    assert weekday_mismatch(text, value) is mismatch
+
+
+# properties
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+EN_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LATER = datetime(2031, 1, 1, tzinfo=VIETNAM_TZ)
+
+
+def shift(value: datetime, minutes: int) -> datetime:
+    return value.astimezone(timezone(timedelta(minutes=minutes)))
+
+
+def rfc_822(value: datetime, minutes: int) -> str:
+    v = shift(value, minutes)
+    return f"{EN_DAYS[v.weekday()]}, {v.day:02d} {EN_MONTHS[v.month - 1]} {v:%Y %H:%M:%S %z}"
+
+
+SHAPES = {
+    "era 2017 line": lambda v, _: f"{v:%H:%M} {WEEKDAYS[v.weekday()]} ngày {v:%d/%m/%Y}",
+    "time dash date": lambda v, _: f" {v:%H:%M} - {v:%d/%m/%Y}",
+    "weekday date dash time": lambda v, _: f"{WEEKDAYS[v.weekday()]}, {v:%d/%m/%Y - %H:%M}",
+    "ISO with any offset": lambda v, minutes: shift(v, minutes).isoformat(),
+    "RFC 822": rfc_822,
+    "epoch ms": lambda v, _: f"/Date({int(v.timestamp()) * 1000})/",
+    "ngày tháng năm": lambda v, _: (
+        f"{v.hour} giờ {v.minute} phút, ngày {v.day} tháng {v.month} năm {v.year}"),
+    "GMT+7 clock": lambda v, _: f"{shift(v, 420):%d/%m/%Y %H:%M} (GMT+7)",
+    "12-hour clock": lambda v, _: f"{v:%I:%M} {'SA' if v.hour < 12 else 'CH'} {v:%d-%m-%Y}",
+}  # fmt: skip
+
+walls = st.datetimes(datetime(1957, 1, 1, 12), datetime(2030, 12, 31)).map(
+    lambda wall: wall.replace(second=0, microsecond=0, tzinfo=VIETNAM_TZ)
+)
+FAST = settings(max_examples=300, deadline=None, database=None)
+
+
+@FAST
+@given(walls, st.sampled_from(sorted(SHAPES)), st.integers(-12 * 60, 14 * 60))
+def test_round_trip(value: datetime, shape: str, minutes: int) -> None:
+    # A wall time that Vietnam skipped or repeated (1959, 1975) prints no single instant.
+    assume(value.replace(fold=1).utcoffset() == value.utcoffset())
+    text = SHAPES[shape](value, minutes)
+    assert parse_vietnamese_datetime(text, now=LATER) == value, text
+
+
+SLOW = settings(
+    max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+DATE_ALPHABET = "0123456789/:-.+ ,hgtzTZ()|ngàytháng năm giờ phút trước hôm qua SACHGMT"
+
+
+@SLOW
+@given(st.one_of(st.text(), st.text(DATE_ALPHABET), st.text(max_size=600)))
+def test_garbage_never_raises(text: str) -> None:
+    for now in (NOW, None):
+        value = parse_vietnamese_datetime(text, now=now)
+        assert value is None or value.tzinfo is VIETNAM_TZ
