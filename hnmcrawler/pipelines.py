@@ -20,11 +20,13 @@ from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.text import clean_body, clean_text
 
 if TYPE_CHECKING:
-    from hnmcrawler.storage.base import ArticleStore
-    from hnmcrawler.storage.deadletter import DeadLetterFile
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
+
+    from hnmcrawler.storage.base import ArticleStore
+    from hnmcrawler.storage.deadletter import DeadLetterFile
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +89,10 @@ class ArticleDatesPipeline(_Counting):
         published = printed or meta
         if published is None:
             self.inc("hnm/dates/unparsed")
-            logger.warning("Unparsed date %(text)r: %(url)s",
-                           {"text": adapter.get("published_text"), "url": adapter.get("url")})
+            logger.warning(
+                "Unparsed date %(text)r: %(url)s",
+                {"text": adapter.get("published_text"), "url": adapter.get("url")},
+            )
         else:
             self.inc("hnm/dates/parsed")
             if printed and dates.weekday_mismatch(adapter.get("published_text") or "", printed):
@@ -150,9 +154,14 @@ class StoreArticlePipeline(_Counting):
     dead-letter file (``HNM_DEAD_LETTER_PATH``) for ``hnmcrawler store replay``: no item is lost.
     """
 
-    def __init__(self, store: ArticleStore, *, batch_size: int = 200,
-                 dead_letter: DeadLetterFile | None = None,
-                 stats: StatsCollector | None = None) -> None:
+    def __init__(
+        self,
+        store: ArticleStore,
+        *,
+        batch_size: int = 200,
+        dead_letter: DeadLetterFile | None = None,
+        stats: StatsCollector | None = None,
+    ) -> None:
         super().__init__(stats)
         self.store = store
         self.batch_size = batch_size
@@ -173,9 +182,12 @@ class StoreArticlePipeline(_Counting):
         if not uri:
             raise NotConfigured("HNM_STORAGE_URI is empty: articles are not stored")
         dead_letter = settings.get("HNM_DEAD_LETTER_PATH")
-        return cls(store_from_uri(uri), batch_size=settings.getint("HNM_STORAGE_BATCH_SIZE"),
-                   dead_letter=DeadLetterFile(Path(dead_letter)) if dead_letter else None,
-                   stats=crawler.stats)
+        return cls(
+            store_from_uri(uri),
+            batch_size=settings.getint("HNM_STORAGE_BATCH_SIZE"),
+            dead_letter=DeadLetterFile(Path(dead_letter)) if dead_letter else None,
+            stats=crawler.stats,
+        )
 
     def open_spider(self) -> None:
         self.store.open()
@@ -209,9 +221,13 @@ class StoreArticlePipeline(_Counting):
         if self.stats is not None:
             self.stats.inc_value("hnm/store/dead_lettered", len(rows))
         if self.dead_letter is None:
-            logger.error("Store failed, %(n)d articles lost (no dead-letter file): %(error)s",
-                         {"n": len(rows), "error": exc})
+            logger.error(
+                "Store failed, %(n)d articles lost (no dead-letter file): %(error)s",
+                {"n": len(rows), "error": exc},
+            )
             return
         self.dead_letter.append(rows)
-        logger.error("Store failed, %(n)d articles written to %(path)s: %(error)s",
-                     {"n": len(rows), "path": self.dead_letter.path, "error": exc})
+        logger.error(
+            "Store failed, %(n)d articles written to %(path)s: %(error)s",
+            {"n": len(rows), "path": self.dead_letter.path, "error": exc},
+        )

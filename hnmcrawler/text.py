@@ -69,8 +69,9 @@ def clean_body(body: str) -> str:
 
 
 # Byline credits that are not names: "Bài và ảnh: Tuấn Việt", "Ảnh: PV", "Nhóm PV".
-_CREDIT_PREFIX = re.compile(r"^(?:bài\s*(?:và|,|&)?\s*ảnh|bài|ảnh|video|clip|tin|thực hiện)\s*:\s*",
-                            re.IGNORECASE)
+_CREDIT_PREFIX = re.compile(
+    r"^(?:bài\s*(?:và|,|&)?\s*ảnh|bài|ảnh|video|clip|tin|thực hiện)\s*:\s*", re.IGNORECASE
+)
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|/|\s[-–—]\s|\svà\s|\s&\s)\s*", re.IGNORECASE)
 
 

@@ -56,8 +56,21 @@ class ArticleLayout(PageLayout):
     """Reads an article page. Subclasses define the field methods they know."""
 
     FIELDS: ClassVar[tuple[str, ...]] = (
-        "url", "site", "article_id", "layout", "section", "subsection", "title", "sapo",
-        "body", "authors", "tags", "images", "published_text", "published_at", "updated_at",
+        "url",
+        "site",
+        "article_id",
+        "layout",
+        "section",
+        "subsection",
+        "title",
+        "sapo",
+        "body",
+        "authors",
+        "tags",
+        "images",
+        "published_text",
+        "published_at",
+        "updated_at",
     )
 
     def to_item(self) -> ArticleItem:

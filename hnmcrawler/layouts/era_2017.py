@@ -41,8 +41,18 @@ class Era2017Article(ArticleLayout):
     KICKER = "h2.subtitle"  # assumed: the line above the headline in the seed page
     BODY = ("div#NewsGallery", "div.summ")  # first that exists (seen)
     LEAD = "div.bold"  # the sapo inside the body (seen)
-    NOT_BODY = ("div.bold", "figure", "figcaption", "div.author", "div.tagbox", "div.refer",
-                "table.image", ".share", ".ads", ".adv")
+    NOT_BODY = (
+        "div.bold",
+        "figure",
+        "figcaption",
+        "div.author",
+        "div.tagbox",
+        "div.refer",
+        "table.image",
+        ".share",
+        ".ads",
+        ".adv",
+    )
     FIGURES = "figure"  # figure > img + optional figcaption (assumed)
     AUTHOR = "div.author"
     TAGS = "div.tagbox div.tags"  # the last one (seen); label "Từ khoá"

@@ -15,12 +15,57 @@ from hnmcrawler.text import clean_paragraphs, clean_text
 
 # Elements that start and end a paragraph; everything else is inline.
 BLOCK_TAGS: frozenset[str] = frozenset(
-    "address article aside blockquote dd div dl dt figure footer h1 h2 h3 h4 h5 h6 header "
-    "hr li main nav ol p pre section table tbody td th thead tr ul br".split()
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "br",
+    }
 )
 # Never article text, wherever they stand.
-NEVER_TEXT: tuple[str, ...] = ("script", "style", "noscript", "iframe", "object", "embed",
-                               "template", "svg", "button", "form", "input", "select")
+NEVER_TEXT: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "svg",
+    "button",
+    "form",
+    "input",
+    "select",
+)
 
 
 def node_text(node: Selector | SelectorList[Selector] | None) -> str:
@@ -31,8 +76,9 @@ def node_text(node: Selector | SelectorList[Selector] | None) -> str:
         if not node:
             return ""
         node = node[0]
-    return clean_text(" ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]")
-                               .getall()))
+    return clean_text(
+        " ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
+    )
 
 
 def texts(nodes: SelectorList[Selector]) -> list[str]:

@@ -59,14 +59,24 @@ class LegacyArticle:
     def expected_item(self) -> dict[str, object]:
         t = self.text
         return {
-            "url": self.url, "site": LEGACY.host, "article_id": self.article_id,
-            "layout": "era_2017", "section": self.section.name, "subsection": None,
-            "title": f"{t.kicker} {t.title}".strip(), "sapo": t.sapo,
-            "body": "\n\n".join(t.paragraphs), "authors": t.authors, "tags": t.tags,
-            "images": [{"url": LEGACY.base_url + self.image_path(f), "caption": c}
-                       for f, c in zip(self.image_files, t.captions, strict=True)],
+            "url": self.url,
+            "site": LEGACY.host,
+            "article_id": self.article_id,
+            "layout": "era_2017",
+            "section": self.section.name,
+            "subsection": None,
+            "title": f"{t.kicker} {t.title}".strip(),
+            "sapo": t.sapo,
+            "body": "\n\n".join(t.paragraphs),
+            "authors": t.authors,
+            "tags": t.tags,
+            "images": [
+                {"url": LEGACY.base_url + self.image_path(f), "caption": c}
+                for f, c in zip(self.image_files, t.captions, strict=True)
+            ],
             "published_text": date_line(self.published),
-            "published_at": self.published.isoformat(), "updated_at": None,
+            "published_at": self.published.isoformat(),
+            "updated_at": None,
         }
 
 
@@ -87,7 +97,9 @@ def _body(article: LegacyArticle) -> str:
 def render_article(article: LegacyArticle) -> str:
     t = article.text
     kicker = f'        <h2 class="subtitle">{esc(t.kicker)}</h2>\n' if t.kicker else ""
-    author = f'        <div class="author">{esc(" - ".join(t.authors))}</div>\n' if t.authors else ""
+    author = (
+        f'        <div class="author">{esc(" - ".join(t.authors))}</div>\n' if t.authors else ""
+    )
     tags = ", ".join(f'<a href="/Tag/{esc(tag)}">{esc(tag)}</a>' for tag in t.tags)
     summ = article.body_container == "summ"
     return _template("era_2017_article.html").substitute(
@@ -116,8 +128,11 @@ def _paging(section: Section, number: int, last: int) -> str:
     items = []
     for n in range(1, last + 1):
         rel = esc(page_url(section, n).removeprefix(LEGACY.base_url))
-        items.append(f"          <li><b>{n}</b></li>" if n == number
-                     else f'          <li><a href="{rel}">{n}</a></li>')
+        items.append(
+            f"          <li><b>{n}</b></li>"
+            if n == number
+            else f'          <li><a href="{rel}">{n}</a></li>'
+        )
     if number < last:
         rel = esc(page_url(section, number + 1).removeprefix(LEGACY.base_url))
         items.append(f'          <li class="next"><a href="{rel}">Trang sau »</a></li>')
@@ -126,32 +141,48 @@ def _paging(section: Section, number: int, last: int) -> str:
 
 def _timeline(article: LegacyArticle) -> str:
     href, title = esc(article.path), esc(article.text.title)
-    thumb = (f'<a href="{href}"><img src="{esc(article.image_path(article.image_files[0]))}" '
-             f'alt=""></a>' if article.image_files else "")
-    return (f'        <div class="timeline">{thumb}<h3><a href="{href}">{title}</a></h3>'
-            f'<p class="sapo">{esc(article.text.sapo)}</p></div>')
+    thumb = (
+        f'<a href="{href}"><img src="{esc(article.image_path(article.image_files[0]))}" alt=""></a>'
+        if article.image_files
+        else ""
+    )
+    return (
+        f'        <div class="timeline">{thumb}<h3><a href="{href}">{title}</a></h3>'
+        f'<p class="sapo">{esc(article.text.sapo)}</p></div>'
+    )
 
 
 def _bdrtp(article: LegacyArticle) -> str:
-    return f'          <li class="bdrtp"><a href="{esc(article.path)}">{esc(article.text.title)}</a></li>'
+    link = f'<a href="{esc(article.path)}">{esc(article.text.title)}</a>'
+    return f'          <li class="bdrtp">{link}</li>'
 
 
-def render_listing_pages(articles: list[LegacyArticle], size: int, extra: list[LegacyArticle],
-                         mostread: list[LegacyArticle]) -> list[tuple[str, str]]:
+def render_listing_pages(
+    articles: list[LegacyArticle],
+    size: int,
+    extra: list[LegacyArticle],
+    mostread: list[LegacyArticle],
+) -> list[tuple[str, str]]:
     """(url, html) of each listing page of one section; ``extra`` joins page 1's list."""
     section = articles[0].section
-    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         listed = chunk + (extra if number == 1 else [])
-        pages.append((page_url(section, number), _template("era_2017_listing.html").substitute(
-            section_name=esc(section.name),
-            section_url=esc(section.listing_url.removeprefix(LEGACY.base_url)),
-            timeline_html="\n".join(_timeline(a) for a in listed[:4]),
-            bdrtp_html="\n".join(_bdrtp(a) for a in listed[4:]),
-            paging_html=_paging(section, number, len(chunks)),
-            mostread_html="\n".join(
-                f'          <li><a href="{esc(a.path)}">{esc(a.text.title)}</a></li>'
-                for a in mostread),
-        )))
+        pages.append(
+            (
+                page_url(section, number),
+                _template("era_2017_listing.html").substitute(
+                    section_name=esc(section.name),
+                    section_url=esc(section.listing_url.removeprefix(LEGACY.base_url)),
+                    timeline_html="\n".join(_timeline(a) for a in listed[:4]),
+                    bdrtp_html="\n".join(_bdrtp(a) for a in listed[4:]),
+                    paging_html=_paging(section, number, len(chunks)),
+                    mostread_html="\n".join(
+                        f'          <li><a href="{esc(a.path)}">{esc(a.text.title)}</a></li>'
+                        for a in mostread
+                    ),
+                ),
+            )
+        )
     return pages

@@ -40,17 +40,17 @@ def dump_json(data: Any) -> str:
 
 def seed_article() -> LegacyArticle:
     s = SEED_ARTICLE
-    text = ArticleText(str(s["kicker"]), str(s["title"]), str(s["sapo"]),
-                       list(s["paragraphs"]), list(s["captions"]),  # type: ignore[call-overload]
-                       list(s["authors"]), list(s["tags"]))  # type: ignore[call-overload]
+    text = ArticleText(
+        s["kicker"], s["title"], s["sapo"], s["paragraphs"], s["captions"], s["authors"], s["tags"]
+    )
     return LegacyArticle(
-        section=LEGACY.sections[str(s["section_slug"]).casefold()],
-        article_id=int(s["article_id"]),  # type: ignore[call-overload]
-        slug=str(s["slug"]),
+        section=LEGACY.sections[s["section_slug"].casefold()],
+        article_id=s["article_id"],
+        slug=s["slug"],
         text=text,
-        published=datetime(*s["date"], tzinfo=VIETNAM_TZ),  # type: ignore[misc]
-        image_user=str(s["image_user"]),
-        image_files=list(s["image_files"]),  # type: ignore[call-overload]
+        published=datetime(*s["date"], tzinfo=VIETNAM_TZ),
+        image_user=s["image_user"],
+        image_files=s["image_files"],
         figure_at=0,
     )
 
@@ -62,24 +62,28 @@ def generated_articles(rng: random.Random, slug: str, first_id: int) -> list[Leg
     for n in range(ARTICLES_PER_SECTION):
         when -= timedelta(days=rng.randint(1, 5), minutes=rng.randint(-300, 300))
         text = article_text(rng, slug, (when - timedelta(days=1)).strftime("%d-%m-%Y"))
-        articles.append(LegacyArticle(
-            section=section,
-            article_id=first_id - n * 7 - rng.randint(0, 6),
-            slug=ascii_slug(text.title),
-            text=text,
-            published=when.replace(second=0, microsecond=0),
-            image_user=ascii_slug(text.authors[0]).replace("-", "") if text.authors else "hnm",
-            image_files=[f"anh-{first_id - n}-{i + 1}.jpg" for i in range(len(text.captions))],
-            figure_at=rng.randint(0, len(text.paragraphs) - 1),
-            body_container="summ" if rng.random() < 0.15 else "NewsGallery",
-        ))
+        articles.append(
+            LegacyArticle(
+                section=section,
+                article_id=first_id - n * 7 - rng.randint(0, 6),
+                slug=ascii_slug(text.title),
+                text=text,
+                published=when.replace(second=0, microsecond=0),
+                image_user=ascii_slug(text.authors[0]).replace("-", "") if text.authors else "hnm",
+                image_files=[f"anh-{first_id - n}-{i + 1}.jpg" for i in range(len(text.captions))],
+                figure_at=rng.randint(0, len(text.paragraphs) - 1),
+                body_container="summ" if rng.random() < 0.15 else "NewsGallery",
+            )
+        )
     return articles
 
 
 def legacy_sections(seed: int) -> dict[str, list[LegacyArticle]]:
     rng = random.Random(seed)
-    sections = {slug: generated_articles(rng, slug, 880000 + 20000 * i)
-                for i, slug in enumerate(MIRROR_SECTIONS)}
+    sections = {
+        slug: generated_articles(rng, slug, 880000 + 20000 * i)
+        for i, slug in enumerate(MIRROR_SECTIONS)
+    }
     seed_page = seed_article()
     chinh_tri = [*sections["Chinh-tri"], seed_page]
     sections["Chinh-tri"] = sorted(chinh_tri, key=lambda a: a.published, reverse=True)
@@ -97,8 +101,12 @@ def write_file(root: Path, url: str, content: str) -> None:
 def write_legacy_site(root: Path, sections: dict[str, list[LegacyArticle]]) -> None:
     base = LEGACY.base_url
     write_file(root, f"{base}/robots.txt", ROBOTS_TXT)
-    write_file(root, f"{base}/", "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-               "<title>Hà Nội Mới</title></head><body></body></html>\n")
+    write_file(
+        root,
+        f"{base}/",
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        "<title>Hà Nội Mới</title></head><body></body></html>\n",
+    )
     # One story also listed in a second section (as the site's cross-listed items are).
     cross = sections["Kinh-te"][0]
     for slug, articles in sections.items():

@@ -6,9 +6,12 @@ otherwise, where ``?`` and the other characters some file systems refuse
 (``\\ : * " < > |``) are written ``%XX``. A path ending in ``/`` (or naming a folder) is
 served from ``index.html`` inside it. Examples::
 
-    http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te          hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te
-    http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te?page=2   hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te%3Fpage=2
-    http://hanoimoi.com.vn/                                  hanoimoi.com.vn/index.html
+    http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te
+        -> hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te
+    http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te?page=2
+        -> hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te%3Fpage=2
+    http://hanoimoi.com.vn/
+        -> hanoimoi.com.vn/index.html
 """
 
 from __future__ import annotations

@@ -6,7 +6,26 @@ item is ``fixtures/era_2017/seed-chinh-tri-859634.json``.
 
 from __future__ import annotations
 
-SEED_ARTICLE: dict[str, object] = {
+from typing import TypedDict
+
+
+class SeedArticle(TypedDict):
+    section_slug: str
+    article_id: int
+    slug: str
+    kicker: str
+    title: str
+    date: tuple[int, int, int, int, int]
+    sapo: str
+    captions: list[str]
+    image_files: list[str]
+    image_user: str
+    paragraphs: list[str]
+    authors: list[str]
+    tags: list[str]
+
+
+SEED_ARTICLE: SeedArticle = {
     "section_slug": "Chinh-tri",
     "article_id": 859634,
     "slug": "chu-dong-sang-tao-tham-muu-giup-viec-ubnd-thanh-pho",

@@ -9,6 +9,7 @@ absolute paths and symlinks that lead out all answer 404. Every request path is 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
 import threading
@@ -83,7 +84,9 @@ class MirrorServer(ThreadingHTTPServer):
         return path
 
     def start_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="mirror", daemon=True)
+        thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.05}, name="mirror", daemon=True
+        )
         thread.start()
         return thread
 
@@ -115,15 +118,14 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         if with_body:
             self.wfile.write(data)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        logger.debug("mirror: " + format, *args)
+    def log_message(self, format: str, *args: object) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("mirror: %(line)s", {"line": format % args})
 
 
 def serve(root: Path, port: int = 8080, host: str = "127.0.0.1") -> None:
     """Serve ``root`` until interrupted (the ``hnmcrawler serve`` command)."""
     with MirrorServer(root, host, port) as server:
         print(f"Serving {root} at {server.url}/<host>/<path> (Ctrl-C to stop)", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass

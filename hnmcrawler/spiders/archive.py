@@ -57,9 +57,15 @@ class ListingPage:
 class ArchiveSpider(HnmSpider):
     name = "archive"
 
-    def __init__(self, site: str = "hanoimoi.com.vn", sections: str | None = None,
-                 since: str | None = None, until: str | None = None,
-                 max_pages: str | int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        site: str = "hanoimoi.com.vn",
+        sections: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        max_pages: str | int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if site not in SITES:
             raise ValueError(f"unknown site {site!r}; known: {', '.join(SITES)}")
@@ -88,11 +94,13 @@ class ArchiveSpider(HnmSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.section_urls:
-            yield scrapy.Request(url, callback=self.parse_listing,
-                                 cb_kwargs={"section": url, "number": 1})
+            yield scrapy.Request(
+                url, callback=self.parse_listing, cb_kwargs={"section": url, "number": 1}
+            )
 
-    def parse_listing(self, response: Response, section: str,
-                      number: int) -> Iterator[scrapy.Request]:
+    def parse_listing(
+        self, response: Response, section: str, number: int
+    ) -> Iterator[scrapy.Request]:
         self.inc("hnm/listing/pages")
         try:
             if not isinstance(response, TextResponse):
@@ -117,8 +125,13 @@ class ArchiveSpider(HnmSpider):
             page.pending += 1
             # dont_filter: ``requested`` already dedups, and a request the dupefilter
             # swallowed (say, after a redirect) would leave the page waiting forever.
-            yield scrapy.Request(entry.url, callback=self.parse_article, dont_filter=True,
-                                 errback=self.article_failed, cb_kwargs={"page": page})
+            yield scrapy.Request(
+                entry.url,
+                callback=self.parse_article,
+                dont_filter=True,
+                errback=self.article_failed,
+                cb_kwargs={"page": page},
+            )
 
     def parse_article(self, response: Response, page: ListingPage) -> Iterator[Any]:
         item = self.read_article(response)
@@ -156,5 +169,8 @@ class ArchiveSpider(HnmSpider):
         if self.max_pages is not None and page.number >= self.max_pages:
             self.inc("hnm/listing/stopped_at_max_pages")
             return
-        yield scrapy.Request(page.next_url, callback=self.parse_listing,
-                             cb_kwargs={"section": page.section, "number": page.number + 1})
+        yield scrapy.Request(
+            page.next_url,
+            callback=self.parse_listing,
+            cb_kwargs={"section": page.section, "number": page.number + 1},
+        )

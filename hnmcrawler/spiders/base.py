@@ -54,8 +54,9 @@ class HnmSpider(scrapy.Spider):
     def unknown_layout(self, exc: UnknownLayout) -> None:
         self.inc("hnm/layout/unknown")
         self.inc(f"hnm/layout/unknown/{exc.kind}")
-        logger.warning("Unknown %(kind)s layout, page skipped: %(url)s",
-                       {"kind": exc.kind, "url": exc.url})
+        logger.warning(
+            "Unknown %(kind)s layout, page skipped: %(url)s", {"kind": exc.kind, "url": exc.url}
+        )
 
     @staticmethod
     def item_date(item: ArticleItem) -> datetime | None:

@@ -1,0 +1,3 @@
+from hnmcrawler.cli import main
+
+main()

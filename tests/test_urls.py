@@ -1,0 +1,81 @@
+"""One canonical URL and one key per article, however it was linked."""
+
+from __future__ import annotations
+
+import pytest
+
+from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_site_url, unmirror
+
+CANON = "http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(CANON, id="the canonical form stays"),
+        pytest.param(
+            "http://www.hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an", id="www goes"
+        ),
+        pytest.param(
+            "https://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an",
+            id="https becomes the legacy site's http",
+        ),
+        pytest.param(
+            "http://hanoimoi.com.vn/tin-tuc/phap-dinh/951457/xet-xu-vu-an",
+            id="lower-case Tin-tuc and section are capitalised",
+        ),
+        pytest.param(
+            "http://hanoimoi.com.vn/TIN-TUC/PHAP-DINH/951457/xet-xu-vu-an/",
+            id="upper case and a trailing slash",
+        ),
+        pytest.param(
+            "http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an?utm=x#c",
+            id="query and fragment go",
+        ),
+        pytest.param(
+            "http://127.0.0.1:8080/hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an",
+            id="a mirror address becomes the real one",
+        ),
+        pytest.param(
+            "  http://HANOIMOI.COM.VN/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an ",
+            id="host case and surrounding spaces",
+        ),
+    ],
+)
+def test_links_to_one_article_share_one_canonical_url_and_key(url: str) -> None:
+    assert canonical_url(url) == CANON
+    assert article_key(url) == ArticleKey("hanoimoi.com.vn", 951457)
+
+
+def test_media_items_are_articles() -> None:
+    key = article_key("http://hanoimoi.com.vn/Media/Video/900001/le-hoi")
+    assert key == ArticleKey("hanoimoi.com.vn", 900001)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te",
+        "http://example.com/Tin-tuc/Phap-dinh/951457/x",
+        "javascript:void(0)",
+        "http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/not-a-number/x",
+    ],
+)
+def test_other_urls_have_no_article_key(url: str) -> None:
+    assert article_key(url) is None
+
+
+def test_listing_urls_keep_their_query() -> None:
+    url = "http://www.hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te/?page=2"
+    assert canonical_url(url) == "http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te?page=2"
+
+
+def test_unmirror_leaves_other_urls_alone() -> None:
+    assert unmirror("http://127.0.0.1:8080/example.com/x") == "http://127.0.0.1:8080/example.com/x"
+    assert unmirror("http://hanoimoi.com.vn/x") == "http://hanoimoi.com.vn/x"
+
+
+def test_site_urls() -> None:
+    assert is_site_url("http://www.hanoimoi.com.vn/")
+    assert not is_site_url("http://hanoi.gov.vn/")
+    assert not is_site_url("mailto:toasoan@hanoimoi.com.vn")
