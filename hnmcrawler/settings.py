@@ -36,6 +36,14 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+# 403 too: the current site's firewall throws intermittent 403s (hnm-site.md, inferred).
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429, 403]
+HNM_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time, +/- 50%
+HNM_RETRY_BACKOFF_MAX = 60.0  # cap, also for a server's Retry-After
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "hnmcrawler.middlewares.BackoffRetryMiddleware": 550,
+}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

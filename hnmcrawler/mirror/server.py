@@ -52,6 +52,8 @@ class MirrorServer(ThreadingHTTPServer):
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root.resolve()
         self.requests: Counter[str] = Counter()
+        # Test hook: statuses to answer for a request path before serving it normally.
+        self.scripted: dict[str, list[int]] = {}
         self._lock = threading.Lock()
         super().__init__((host, port), MirrorRequestHandler)
 
@@ -60,9 +62,12 @@ class MirrorServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def count(self, path: str) -> None:
+    def count(self, path: str) -> int | None:
+        """Log a request; the scripted status to answer instead, if any is left."""
         with self._lock:
             self.requests[path] += 1
+            script = self.scripted.get(path)
+            return script.pop(0) if script else None
 
     def resolve(self, raw_path: str) -> Path | None:
         """The file under ``root`` that answers a request path, or None."""
@@ -102,7 +107,10 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         self._answer(with_body=False)
 
     def _answer(self, *, with_body: bool) -> None:
-        self.server.count(self.path)
+        scripted = self.server.count(self.path)
+        if scripted is not None:
+            self._send(HTTPStatus(scripted), b"scripted\n", "text/plain", with_body)
+            return
         path = self.server.resolve(self.path)
         if path is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)

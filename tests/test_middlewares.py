@@ -1,0 +1,97 @@
+"""Retries wait before trying again: exponential backoff, or what Retry-After asks."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hnmcrawler.middlewares import backoff_delay, retry_after_seconds
+from hnmcrawler.mirror.server import MirrorServer
+from tests.conftest import read_jsonl, run_scrapy
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        pytest.param(b"120", 120.0, id="delta seconds"),
+        pytest.param(b" 0 ", 0.0, id="zero with spaces"),
+        pytest.param(b"Sat, 28 Nov 2026 12:01:00 GMT", 60.0, id="an HTTP date a minute ahead"),
+        pytest.param(b"Sat, 28 Nov 2026 11:00:00 GMT", 0.0, id="an HTTP date in the past"),
+        pytest.param(b"soon", None, id="garbage is ignored"),
+        pytest.param(None, None, id="no header"),
+    ],
+)
+def test_retry_after_seconds(header: bytes | None, seconds: float | None) -> None:
+    now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    assert retry_after_seconds(header, now) == seconds
+
+
+def test_backoff_doubles_within_its_jitter_and_is_capped() -> None:
+    rng = random.Random(1)
+    for attempt, nominal in [(1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0)]:
+        delay = backoff_delay(attempt, base=1.0, cap=60.0, rng=rng)
+        assert nominal * 0.5 <= delay <= nominal * 1.5
+    assert backoff_delay(20, base=1.0, cap=60.0, rng=rng) == 60.0
+
+
+def test_retry_after_wins_but_is_capped() -> None:
+    assert backoff_delay(1, base=1.0, cap=60.0, retry_after=7.0) == 7.0
+    assert backoff_delay(1, base=1.0, cap=60.0, retry_after=3600.0) == 60.0
+
+
+@pytest.mark.e2e
+def test_transient_errors_are_retried_and_the_page_still_crawled(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
+    listing = "/hanoimoi.com.vn/Danh-muc-tin/163/Xa-hoi"
+    mirror.scripted[listing] = [503, 403]
+    out = tmp_path / "out.jsonl"
+    result = run_scrapy(
+        [
+            "crawl",
+            "archive",
+            "-a",
+            "sections=Xa-hoi",
+            "-a",
+            "max_pages=1",
+            "-O",
+            str(out),
+            "-s",
+            "AUTOTHROTTLE_START_DELAY=0.05",
+            "-s",
+            "HNM_RETRY_BACKOFF_BASE=0.2",
+        ],
+        cwd=tmp_path,
+        env={"HNM_MIRROR": mirror.url, "HNM_STORAGE_URI": ""},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert mirror.requests[listing] == 3
+    assert len(read_jsonl(out)) == 11
+    assert "'retry/count': 2" in result.stderr
+    assert "'hnm/retry/backoff_ms'" in result.stderr
+
+
+@pytest.mark.e2e
+def test_robots_txt_rules_hold_for_every_request(mirror: MirrorServer, tmp_path: Path) -> None:
+    """The mirror's robots.txt disallows /Search; a section URL under it is never fetched,
+    even though it is the first request of the crawl (queued while robots.txt loads)."""
+    result = run_scrapy(
+        [
+            "crawl",
+            "archive",
+            "-a",
+            "sections=http://hanoimoi.com.vn/Search/Kinh-te,Xa-hoi",
+            "-a",
+            "max_pages=1",
+            "-s",
+            "AUTOTHROTTLE_START_DELAY=0.05",
+        ],
+        cwd=tmp_path,
+        env={"HNM_MIRROR": mirror.url, "HNM_STORAGE_URI": ""},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not [p for p in mirror.requests if p.startswith("/hanoimoi.com.vn/Search")]
+    assert "robotstxt/forbidden" in result.stderr
