@@ -2,9 +2,9 @@
 
 Prints articles/s into SQLite (a temporary file) and PostgreSQL (a temporary database
 ``hnm_bench_<random>`` created through ``--postgres`` and dropped afterwards). Figures only,
-no asserts. Run from the repository root::
+no asserts. Run from the repository root (``PYTHONPATH=.`` if hnmcrawler is not installed)::
 
-    PYTHONPATH=. .venv/bin/python benchmarks/store.py [--count 10000] [--batch 200]
+    .venv/bin/python benchmarks/store.py [--count 10000] [--batch 200] [--single 1000]
 """
 
 from __future__ import annotations
@@ -81,10 +81,12 @@ def measure(name: str, uri: str, count: int, batch: int, single_count: int) -> N
     finally:
         store.close()
     print(f"{name}:")
-    print(f"  new, {batch} per transaction:  {batched:9.0f} articles/s ({count} articles)")
-    print(f"  unchanged re-crawl, {batch} per tx: {unchanged:6.0f} articles/s ({count} articles)")
-    print(f"  new, 1 per transaction:    {single:9.0f} articles/s ({single_count} articles)")
-    print(f"  batched / one-row ratio:   {batched / single:9.1f}x")
+    print(f"  new, {batch} per transaction:        {batched:7.0f} articles/s ({count} articles)")
+    print(
+        f"  unchanged, {batch} per transaction:  {unchanged:7.0f} articles/s (same {count} again)"
+    )
+    print(f"  new, 1 per transaction:          {single:7.0f} articles/s ({single_count} articles)")
+    print(f"  batched / one-row ratio (new):   {batched / single:7.1f}x")
 
 
 @contextmanager
@@ -117,8 +119,8 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     print(
-        f"one-row-per-transaction runs use {args.single} articles "
-        f"(the batched runs {args.count}); each run writes new keys"
+        f"batched runs write {args.count} new articles, then the same ones unchanged; "
+        f"the one-row-per-transaction run writes {args.single} other new articles (it is slow)"
     )
     with tempfile.TemporaryDirectory() as folder:
         uri = "sqlite:///" + str(Path(folder) / "bench.sqlite")

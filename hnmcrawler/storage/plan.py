@@ -49,7 +49,7 @@ class _KeyState:
     first_seen_at: datetime
     stored: Stored | None
     position: int
-    changed: bool = False  # values hold content newer than the stored row
+    changed: bool  # values hold content the stored row (if any) does not have
 
     @property
     def content_hash(self) -> str:
@@ -76,7 +76,7 @@ class BatchPlan:
     seen_at: datetime
 
     def changed_hashes(self) -> set[str]:
-        return {s.content_hash for s in self.states.values() if s.changed or s.stored is None}
+        return {state.content_hash for state in self.states.values() if state.changed}
 
     def final_rows(self, holders: Iterable[HashHolder]) -> FinalRows:
         """The rows to write, ``duplicate_of`` linked against ``holders`` and the batch."""
@@ -110,12 +110,12 @@ def plan_batch(
         key = article_key(values)
         state = plan.states.get(key)
         if state is None and key not in stored:
-            plan.states[key] = _KeyState(values, 1, seen_at, None, position)
+            plan.states[key] = _KeyState(values, 1, seen_at, None, position, changed=True)
             plan.outcomes.append(WriteOutcome.NEW)
             continue
         if state is None:
             prior = stored[key]
-            state = _KeyState(values, prior.revision, prior.first_seen_at, prior, position)
+            state = _KeyState(values, prior.revision, prior.first_seen_at, prior, position, False)
             plan.states[key] = state
         plan.outcomes.append(_apply(plan, key, state, values))
     return plan
@@ -123,12 +123,12 @@ def plan_batch(
 
 def _apply(plan: BatchPlan, key: Key, state: _KeyState, values: dict[str, Any]) -> WriteOutcome:
     if values["content_hash"] == state.content_hash:
-        if state.changed or state.stored is None:
+        if state.changed:
             state.values = {**state.values, "fetched_at": values["fetched_at"]}
         else:
             state.values = values
         return WriteOutcome.UNCHANGED
-    if state.changed or state.stored is None:
+    if state.changed:
         revision = {name: state.values.get(name) for name in REVISION_COLUMNS}
         plan.revisions.append({**revision, "revision": state.revision, "stored_at": plan.seen_at})
     else:
@@ -147,7 +147,7 @@ def _duplicate_roots(
     Stored holders rank by ``first_seen_at``, keys of this batch by ``seen_at`` then position;
     a stored holder that is itself a duplicate passes on its own root.
     """
-    fresh = {key: state for key, state in states.items() if state.changed or state.stored is None}
+    fresh = {key: state for key, state in states.items() if state.changed}
     candidates: dict[str, list[_Candidate]] = {}
     for holder in holders:
         rank = (holder.first_seen_at, -1, holder.key)

@@ -41,12 +41,13 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
     for name in LIST_FIELDS:
         values[name] = list(values[name] or [])
     for name in DATETIME_FIELDS:
-        _check_aware(name, values[name])
+        check_aware(name, values[name])
     values["content_hash"] = content_hash(values)
     return values
 
 
-def _check_aware(name: str, value: Any) -> None:
+def check_aware(name: str, value: Any) -> None:
+    """``ValueError`` unless ``value`` is None or an aware datetime."""
     if value is None:
         return
     if not isinstance(value, datetime):

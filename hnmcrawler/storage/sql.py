@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.storage.base import WriteOutcome
 from hnmcrawler.storage.engine import WRITE_OPTIONS, build_engine
-from hnmcrawler.storage.rows import output_row, prepare_row
+from hnmcrawler.storage.rows import check_aware, output_row, prepare_row
 from hnmcrawler.storage.schema import article_revisions, articles
 from hnmcrawler.storage.urls import DEFAULT_URI, masked, store_url
 from hnmcrawler.storage.versioning import ensure_schema
@@ -54,6 +54,7 @@ class SQLArticleStore:
         return f"SQLArticleStore({self.display_url!r})"
 
     def open(self) -> None:
+        """Connect, create or upgrade the schema; ``StoreUnavailable`` with a one-line reason."""
         if self._engine is not None:
             return
         try:
@@ -61,11 +62,7 @@ class SQLArticleStore:
         except OSError as exc:  # SQLite's folder cannot be created
             raise StoreUnavailable(f"cannot open article store {self.display_url}: {exc}") from exc
         try:
-            with engine.connect() as conn:
-                version = ensure_schema(conn, self.display_url, self.clock())
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            raise self._unavailable("cannot open", exc) from exc
+            version = self._ensure_schema(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -74,6 +71,13 @@ class SQLArticleStore:
             "opened article store %(url)s (schema version %(version)d)",
             {"url": self.display_url, "version": version},
         )
+
+    def _ensure_schema(self, engine: Engine) -> int:
+        try:
+            with engine.connect() as conn:
+                return ensure_schema(conn, self.display_url, self.clock())
+        except SQLAlchemyError as exc:
+            raise self._unavailable("cannot open", exc) from exc
 
     def close(self) -> None:
         if self._engine is not None:
@@ -88,8 +92,7 @@ class SQLArticleStore:
         ``ValueError`` for a malformed row (nothing written), ``StoreUnavailable`` when the
         database fails or conflicts persist after ``max_attempts``.
         """
-        if seen_at.utcoffset() is None:
-            raise ValueError("seen_at must be an aware datetime")
+        check_aware("seen_at", seen_at)
         prepared = [prepare_row(row) for row in rows]
         if not prepared:
             return []
@@ -130,6 +133,8 @@ class SQLArticleStore:
         section: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Latest revisions with ``since <= published_at < until``, streamed in chunks."""
+        check_aware("since", since)
+        check_aware("until", until)
         query = select(articles).order_by(
             articles.c.published_at.is_(None),
             articles.c.published_at,
