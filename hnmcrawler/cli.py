@@ -12,6 +12,8 @@ from pathlib import Path
 
 from hnmcrawler.run import BUNDLED_MIRROR
 
+DEFAULT_DB = "sqlite:///out/articles.sqlite"
+
 
 def _demo(args: argparse.Namespace) -> int:
     from hnmcrawler.demo import run_demo
@@ -45,6 +47,32 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_errors() -> tuple[type[Exception], ...]:
+    from scrapy.exceptions import NotConfigured
+
+    from hnmcrawler.exceptions import StoreUnavailable
+
+    return (StoreUnavailable, NotConfigured, ValueError)
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from hnmcrawler.store_commands import replay_dead_letters
+
+    try:
+        return replay_dead_letters(args.db, args.file)
+    except _store_errors() as exc:
+        return _fail(str(exc))
+
+
+def _export(args: argparse.Namespace) -> int:
+    from hnmcrawler.store_commands import export
+
+    try:
+        return export(args.db, args.format, args.out, args.since, args.until, args.section)
+    except _store_errors() as exc:
+        return _fail(str(exc))
+
+
 def _fail(message: str) -> int:
     print(f"hnmcrawler: {message}", file=sys.stderr)
     return 2
@@ -69,9 +97,30 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("file", type=Path, help="the saved page (HTML bytes as served)")
     extract.add_argument("--url", required=True, help="the page's real URL on the site")
     extract.set_defaults(run=_extract)
+
+    export = commands.add_parser("export", help="write the store's articles as JSONL or CSV")
+    export.add_argument("--db", default=DEFAULT_DB, help=f"store URI ({DEFAULT_DB})")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--out", type=Path, help="output file (default: standard output)")
+    export.add_argument("--since", help="first day, YYYY-MM-DD (Vietnam time)")
+    export.add_argument("--until", help="last day, YYYY-MM-DD, inclusive")
+    export.add_argument("--section", help="section display name, e.g. 'Kinh tế'")
+    export.set_defaults(run=_export)
+
+    store = commands.add_parser("store", help="maintain the article store")
+    store_commands = store.add_subparsers(dest="store_command", required=True)
+    replay = store_commands.add_parser("replay", help="load a dead-letter file into the store")
+    replay.add_argument("--db", default=DEFAULT_DB, help=f"store URI ({DEFAULT_DB})")
+    replay.add_argument("--file", type=Path, default=Path("out/dead-letter.jsonl"))
+    replay.set_defaults(run=_replay)
     return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    sys.exit(args.run(args))
+    try:
+        code = args.run(args)
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        code = 0
+    sys.exit(code)

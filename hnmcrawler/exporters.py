@@ -23,6 +23,10 @@ class ArticleJsonLinesExporter(JsonLinesItemExporter):
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
         return iso8601(super().serialize_field(field, name, value))
 
+    def export_item(self, item: Any) -> None:
+        super().export_item(item)
+        self.file.flush()  # each line reaches the OS whole: a killed crawl tears at most one
+
 
 class ArticleCsvExporter(CsvItemExporter):
     """One row an article; list fields (authors, tags, images) as JSON text in their cell."""

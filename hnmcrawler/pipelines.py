@@ -190,7 +190,12 @@ class StoreArticlePipeline(_Counting):
         )
 
     def open_spider(self) -> None:
-        self.store.open()
+        try:
+            self.store.open()
+        except StoreUnavailable as exc:
+            # One clear line; the exception then stops the crawl with a non-zero exit.
+            logger.error("Article store unavailable, crawl stopped: %(error)s", {"error": exc})
+            raise
 
     def process_item(self, item: Any) -> Any:
         self.pending.append(ItemAdapter(item).asdict())

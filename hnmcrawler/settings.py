@@ -73,6 +73,10 @@ HNM_DEAD_LETTER_PATH = os.environ.get("HNM_DEAD_LETTER_PATH", "out/dead-letter.j
 # --- Feeds (-O out.jsonl, -O out.csv) ----------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_STORAGES = {
+    "": "hnmcrawler.feeds.CrashSafeFileFeedStorage",
+    "file": "hnmcrawler.feeds.CrashSafeFileFeedStorage",
+}
 FEED_EXPORTERS = {
     "jsonlines": "hnmcrawler.exporters.ArticleJsonLinesExporter",
     "jsonl": "hnmcrawler.exporters.ArticleJsonLinesExporter",

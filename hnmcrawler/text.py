@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 # Characters that render as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Entities left as text by double-escaped markup ("&amp;nbsp;" decodes to "&nbsp;").
+_LITERAL_SPACES = re.compile(r"&(?:nbsp|#160|#xa0);", re.IGNORECASE)
 # Any run of white space, including no-break, thin and ideographic spaces (str.split knows them).
 _SPACES = re.compile(r"\s+")
 
@@ -43,7 +45,7 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
 def clean_text(value: str) -> str:
     """NFC, invisible characters removed, every white-space run one space, stripped."""
     value = unicodedata.normalize("NFC", value)
-    value = _INVISIBLE.sub("", value)
+    value = _INVISIBLE.sub("", _LITERAL_SPACES.sub(" ", value))
     return _SPACES.sub(" ", value).strip()
 
 

@@ -129,7 +129,10 @@ def test_demo_writes_jsonl_and_sqlite_with_every_article_once(tmp_path: Path) ->
     assert len({(r["site"], r["article_id"]) for r in rows}) == len(rows) == 91
     second = hnmcrawler("demo", "--out", "out", cwd=tmp_path)
     assert second.returncode == 0, second.stderr[-3000:]
+    assert "store/unchanged 91" in second.stdout
     with sqlite3.connect(tmp_path / "out" / "articles.sqlite") as db:
+        bumped = db.execute("select count(*) from articles where last_seen_at > first_seen_at")
+        assert bumped.fetchone() == (91,)
         assert db.execute(
             "select count(*), count(distinct article_id) from articles"
         ).fetchone() == (91, 91)

@@ -22,6 +22,9 @@ NFD_HANOI = unicodedata.normalize("NFD", "Hà Nội Mới")
         pytest.param("\ufeff(HNM) - Ngày", "(HNM) - Ngày", id="a byte order mark disappears"),
         pytest.param("Thủ\u2009đô\u202fHà Nội", "Thủ đô Hà Nội", id="thin spaces are spaces"),
         pytest.param("a\tb\r\nc", "a b c", id="tabs and line breaks are spaces"),
+        pytest.param("Hà&nbsp;Nội&NBSP;Mới", "Hà Nội Mới", id="a literal &nbsp; is a space"),
+        pytest.param("Hà&#160;Nội", "Hà Nội", id="a literal &#160; is a space"),
+        pytest.param("AT&T; Q&A", "AT&T; Q&A", id="other ampersands stay"),
         pytest.param("", "", id="empty stays empty"),
     ],
 )
