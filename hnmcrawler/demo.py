@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from hnmcrawler.mirror.generate import MIRROR_SECTIONS
 from hnmcrawler.mirror.server import MirrorServer
+from hnmcrawler.mirror.site_2017 import MIRROR_SECTIONS
 from hnmcrawler.run import BUNDLED_MIRROR, project_settings, run_spider
 
 

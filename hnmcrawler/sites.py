@@ -6,10 +6,14 @@ here too, so that a correction is one line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 LEGACY_HOST = "hanoimoi.com.vn"
 CURRENT_HOST = "hanoimoi.vn"
+
+
+_SUBSECTION = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,11 @@ class Section:
     name: str  # display name, e.g. "Kinh tế"
     listing_url: str  # first listing page
 
+    @property
+    def is_top(self) -> bool:
+        """A top-level section (not a subsection, not the latest-news stream)."""
+        return "/" not in self.slug and self.slug != "tin-moi-nhat"
+
 
 @dataclass(frozen=True)
 class Site:
@@ -25,10 +34,21 @@ class Site:
     base_url: str
     aliases: tuple[str, ...]  # other host names serving the same site
     sections: dict[str, Section] = field(default_factory=dict)
+    # Sections as URL paths (hanoimoi.vn/do-thi/giao-thong): any subsection of a known
+    # section is accepted without being listed.
+    path_sections: bool = False
 
     def section(self, slug: str) -> Section | None:
         """The section for a slug, any case (``kinh-te`` finds ``Kinh-te``)."""
-        return self.sections.get(slug.strip("/").casefold())
+        key = slug.strip().strip("/").casefold()
+        found = self.sections.get(key)
+        known_top = key.split("/")[0] in self.sections
+        if found is None and self.path_sections and _SUBSECTION.match(key) and known_top:
+            found = Section(key, key.split("/")[1], f"{self.base_url}/{key}")
+        return found
+
+    def top_sections(self) -> list[Section]:
+        return [s for s in self.sections.values() if s.is_top]
 
 
 def _legacy_sections(table: list[tuple[int, str, str]]) -> dict[str, Section]:
@@ -59,7 +79,44 @@ LEGACY = Site(
     ),
 )
 
-SITES: dict[str, Site] = {LEGACY.host: LEGACY}
+
+def _current_sections(table: list[tuple[str, str]]) -> dict[str, Section]:
+    return {slug: Section(slug, name, f"https://{CURRENT_HOST}/{slug}") for slug, name in table}
+
+
+CURRENT = Site(
+    host=CURRENT_HOST,
+    base_url=f"https://{CURRENT_HOST}",
+    aliases=(f"www.{CURRENT_HOST}",),
+    path_sections=True,
+    sections=_current_sections(
+        [
+            ("chinh-tri", "Chính trị"),
+            ("kinh-te", "Kinh tế"),
+            ("do-thi", "Đô thị"),
+            ("do-thi/giao-thong", "Giao thông"),
+            ("do-thi/quy-hoach", "Quy hoạch"),
+            ("van-hoa", "Văn hóa"),
+            ("van-hoa/the-thao", "Thể thao"),
+            ("xa-hoi", "Xã hội"),
+            ("giao-duc", "Giáo dục"),
+            ("y-te", "Y tế"),
+            ("the-gioi", "Thế giới"),
+            ("du-lich", "Du lịch"),
+            ("nong-nghiep-nong-thon", "Nông nghiệp - Nông thôn"),
+            ("khoa-hoc-cong-nghe", "Khoa học - Công nghệ"),
+            ("doi-song", "Đời sống"),
+            ("ha-noi-ket-noi", "Hà Nội kết nối"),
+            ("phap-luat", "Pháp luật"),
+            ("ban-doc", "Bạn đọc"),
+            ("goc-nhin", "Góc nhìn"),
+            ("doanh-nghiep", "Doanh nghiệp"),
+            ("tin-moi-nhat", "Tin mới nhất"),  # the latest-news stream of every section
+        ]
+    ),
+)
+
+SITES: dict[str, Site] = {LEGACY.host: LEGACY, CURRENT.host: CURRENT}
 
 SITE_HOSTS: frozenset[str] = frozenset(
     host for site in SITES.values() for host in (site.host, *site.aliases)

@@ -14,10 +14,12 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
-from hnmcrawler.sites import SITE_HOSTS, site_for_host
+from hnmcrawler.sites import CURRENT_HOST, SITE_HOSTS, site_for_host
 
 # /Tin-tuc/{Section}/{id}/{slug} and /Media/{Section}/{id}/{slug} (hnm-site.md, seen)
 _LEGACY_ARTICLE = re.compile(r"^/(tin-tuc|media)/([^/]+)/(\d+)(?:/([^/]*))?/?$", re.IGNORECASE)
+# https://hanoimoi.vn/{ascii-slug}-{id}.html (hnm-site.md, seen); "-event{N}.html" is not one.
+_CURRENT_ARTICLE = re.compile(r"^/([a-z0-9][a-z0-9-]*)-(\d+)\.html$", re.IGNORECASE)
 _LOOPBACK = re.compile(r"^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$", re.IGNORECASE)
 
 
@@ -60,6 +62,13 @@ def _legacy_path(path: str) -> str | None:
     return "/" + "/".join(segments)
 
 
+def _article_path(host: str, path: str) -> str | None:
+    if host == CURRENT_HOST:
+        match = _CURRENT_ARTICLE.match(path)
+        return f"/{match.group(1).lower()}-{match.group(2)}.html" if match else None
+    return _legacy_path(path)
+
+
 def canonical_url(url: str) -> str:
     """The canonical form of a site URL; article URLs lose query and fragment."""
     parts = urlsplit(unmirror(url.strip()))
@@ -67,7 +76,7 @@ def canonical_url(url: str) -> str:
     if site is None:
         return url.strip()
     scheme, host = urlsplit(site.base_url)[:2]
-    article_path = _legacy_path(parts.path)
+    article_path = _article_path(site.host, parts.path)
     if article_path is not None:
         return urlunsplit((scheme, host, article_path, "", ""))
     path = parts.path.rstrip("/") or "/"
@@ -78,10 +87,13 @@ def article_key(url: str) -> ArticleKey | None:
     """``site`` + numeric ``article_id`` read from an article URL, or None for other URLs."""
     parts = urlsplit(unmirror(url.strip()))
     site = site_for_host(parts.hostname or "")
-    match = _LEGACY_ARTICLE.match(parts.path)
-    if site is None or match is None:
+    if site is None or parts.scheme not in ("http", "https"):
         return None
-    return ArticleKey(site.host, int(match.group(3)))
+    if site.host == CURRENT_HOST:
+        match = _CURRENT_ARTICLE.match(parts.path)
+        return ArticleKey(site.host, int(match.group(2))) if match else None
+    match = _LEGACY_ARTICLE.match(parts.path)
+    return ArticleKey(site.host, int(match.group(3))) if match else None
 
 
 def is_article_url(url: str) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hnmcrawler.mirror.generate import ARTICLES_PER_SECTION, MIRROR_SECTIONS, generate
+from hnmcrawler.mirror.generate import generate
+from hnmcrawler.mirror.site_2017 import ARTICLES_PER_SECTION, MIRROR_SECTIONS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -79,3 +79,45 @@ def test_site_urls() -> None:
     assert is_site_url("http://www.hanoimoi.com.vn/")
     assert not is_site_url("http://hanoi.gov.vn/")
     assert not is_site_url("mailto:toasoan@hanoimoi.com.vn")
+
+
+CURRENT = "https://hanoimoi.vn/ha-noi-thong-xe-cau-vinh-tuy-giai-doan-2-1266648.html"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param(CURRENT, id="the current site's canonical form stays"),
+        pytest.param(
+            "http://www.hanoimoi.vn/ha-noi-thong-xe-cau-vinh-tuy-giai-doan-2-1266648.html",
+            id="http and www become https without www",
+        ),
+        pytest.param(CURRENT + "?utm_source=fb#binh-luan", id="query and fragment go"),
+        pytest.param(
+            "https://127.0.0.1:9/hanoimoi.vn/ha-noi-thong-xe-cau-vinh-tuy-giai-doan-2-1266648.html",
+            id="a mirror address of the current site",
+        ),
+    ],
+)
+def test_current_site_articles_have_one_canonical_url_and_key(url: str) -> None:
+    assert canonical_url(url) == CURRENT
+    assert article_key(url) == ArticleKey("hanoimoi.vn", 1266648)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hanoimoi.vn/kinh-te",
+        "https://hanoimoi.vn/le-hoi-mua-thu-event12.html",
+        "https://hanoimoi.vn/video/ha-noi-1234.html",
+        "https://hanoimoi.vn/rss/kinh-te",
+    ],
+)
+def test_current_site_pages_that_are_not_articles(url: str) -> None:
+    assert article_key(url) is None
+
+
+def test_the_same_id_on_both_sites_is_two_articles() -> None:
+    legacy = article_key("http://hanoimoi.com.vn/Tin-tuc/Kinh-te/1266648/x")
+    current = article_key("https://hanoimoi.vn/x-1266648.html")
+    assert legacy != current

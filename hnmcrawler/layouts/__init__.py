@@ -33,14 +33,14 @@ __all__ = [
 def pick_article_layout(response: TextResponse) -> type[ArticleLayout]:
     """The first article layout whose markup the page has; ``UnknownLayout`` otherwise."""
     for layout in ARTICLE_LAYOUTS:
-        if layout.matches(response.selector):
+        if layout.matches(response):
             return layout
     raise UnknownLayout(response.url, "article")
 
 
 def pick_listing_layout(response: TextResponse) -> type[ListingLayout]:
     for layout in LISTING_LAYOUTS:
-        if layout.matches(response.selector):
+        if layout.matches(response):
             return layout
     raise UnknownLayout(response.url, "listing")
 

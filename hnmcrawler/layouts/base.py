@@ -8,6 +8,7 @@ the next-page link. Layouts extract; they do not clean dates or decide what to k
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -16,6 +17,13 @@ from scrapy.http import TextResponse
 
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_article_url
+
+_JSON_START = re.compile(rb"\s*[\[{]")
+
+
+def is_html(response: TextResponse) -> bool:
+    """True unless the body is JSON (a "more" answer): those have no markup to match."""
+    return _JSON_START.match(response.body) is None
 
 
 @dataclass(frozen=True)
@@ -37,15 +45,16 @@ class PageLayout:
     """Common ground of article and listing layouts."""
 
     name: ClassVar[str]
-    detect: ClassVar[str]  # CSS selector whose presence identifies the layout
+    detect: ClassVar[str] = ""  # CSS selector whose presence identifies the layout
 
     def __init__(self, response: TextResponse) -> None:
         self.response = response
         self.page: Selector = response.selector
 
     @classmethod
-    def matches(cls, page: Selector) -> bool:
-        return bool(page.css(cls.detect))
+    def matches(cls, response: TextResponse) -> bool:
+        """True when the page has this layout's markup (JSON layouts override this)."""
+        return bool(cls.detect) and is_html(response) and bool(response.css(cls.detect))
 
     def absolute(self, href: str | None) -> str:
         """An absolute URL for a link as the page writes it (relative, //host, ...)."""

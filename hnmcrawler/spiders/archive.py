@@ -21,6 +21,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from hnmcrawler.dates import parse_vietnamese_datetime
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.layouts import Listing, parse_listing
 from hnmcrawler.sites import SITES, Site
@@ -80,7 +81,7 @@ class ArchiveSpider(HnmSpider):
     @staticmethod
     def _section_urls(site: Site, sections: str | None) -> list[str]:
         if not sections:
-            return [s.listing_url for s in site.sections.values()]
+            return [s.listing_url for s in site.top_sections()]
         urls = []
         for name in filter(None, (s.strip() for s in sections.split(","))):
             if "://" in name and is_site_url(name):
@@ -118,35 +119,48 @@ class ArchiveSpider(HnmSpider):
             page.next_url = None  # an empty listing page is the end of the section
         for entry in listing.entries:
             key = canonical_url(entry.url)
-            if key in self.requested:
-                page.note(self.dates.get(key), self.since)
+            listed = parse_vietnamese_datetime(entry.published_text or "")
+            page.note(listed or self.dates.get(key), self.since)
+            if key in self.requested or (listed and not self._wanted(listed)):
                 continue
             self.requested.add(key)
-            page.pending += 1
+            # A listing that prints dates decides paging by itself; otherwise the page
+            # waits for this article's date.
+            waits = page if listed is None else None
+            page.pending += waits is not None
             # dont_filter: ``requested`` already dedups, and a request the dupefilter
             # swallowed (say, after a redirect) would leave the page waiting forever.
             yield scrapy.Request(
                 entry.url,
                 callback=self.parse_article,
-                dont_filter=True,
                 errback=self.article_failed,
-                cb_kwargs={"page": page},
+                dont_filter=True,
+                cb_kwargs={"page": waits},
             )
 
-    def parse_article(self, response: Response, page: ListingPage) -> Iterator[Any]:
+    def parse_article(self, response: Response, page: ListingPage | None) -> Iterator[Any]:
         item = self.read_article(response)
         when = self.item_date(item) if item is not None else None
         self.dates[canonical_url(response.url)] = when
-        page.pending -= 1
-        page.note(when, self.since)
         if item is not None and self._in_range(when):
             yield item
-        yield from self._next_page(page)
+        if page is not None:
+            page.pending -= 1
+            page.note(when, self.since)
+            yield from self._next_page(page)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        page: ListingPage = failure.request.cb_kwargs["page"]  # type: ignore[attr-defined]
-        page.pending -= 1
-        yield from self._next_page(page)
+        page: ListingPage | None = failure.request.cb_kwargs["page"]  # type: ignore[attr-defined]
+        if page is not None:
+            page.pending -= 1
+            yield from self._next_page(page)
+
+    def _wanted(self, listed: datetime) -> bool:
+        """Whether an article the listing dates falls in since/until (else not fetched)."""
+        if (self.since and listed < self.since) or (self.until and listed > self.until):
+            self.inc("hnm/listing/skipped_out_of_range")
+            return False
+        return True
 
     def _in_range(self, when: datetime | None) -> bool:
         if when is None:
