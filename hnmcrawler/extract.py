@@ -13,8 +13,10 @@ from itemadapter import ItemAdapter
 from scrapy.http import HtmlResponse
 
 from hnmcrawler.dates import VIETNAM_TZ
+from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.items import iso8601
 from hnmcrawler.layouts import pick_article_layout
+from hnmcrawler.layouts.generic import generic_item
 from hnmcrawler.pipelines import ArticleDatesPipeline, CleanTextPipeline, ValidateArticlePipeline
 
 EXTRACT_PIPELINES = (CleanTextPipeline, ArticleDatesPipeline, ValidateArticlePipeline)
@@ -32,7 +34,13 @@ def extract_item(body: bytes, url: str, *, fetched_at: datetime | None = None) -
     fails validation.
     """
     response = page_response(body, url)
-    item = pick_article_layout(response)(response).to_item()
+    try:
+        item = pick_article_layout(response)(response).to_item()
+    except UnknownLayout:
+        generic = generic_item(response)  # standard metadata, as a crawl would fall back to
+        if generic is None:
+            raise
+        item = generic
     item["fetched_at"] = fetched_at or datetime.now(VIETNAM_TZ)
     for pipeline in EXTRACT_PIPELINES:
         item = pipeline().process_item(item)

@@ -82,3 +82,6 @@ FEED_EXPORTERS = {
     "jsonl": "hnmcrawler.exporters.ArticleJsonLinesExporter",
     "csv": "hnmcrawler.exporters.ArticleCsvExporter",
 }
+
+# --- Spiders -------------------------------------------------------------------------------
+HNM_FEEDS_DEFAULT_DAYS = 2  # spider `feeds` without `since`: articles of the last N days

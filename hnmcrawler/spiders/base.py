@@ -14,6 +14,7 @@ from hnmcrawler.dates import VIETNAM_TZ, parse_vietnamese_datetime
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.layouts import parse_article
+from hnmcrawler.layouts.generic import generic_item
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +43,15 @@ class HnmSpider(scrapy.Spider):
             self.inc("hnm/articles/not_text")
             logger.warning("Not a text page: %(url)s", {"url": response.url})
             return None
+        item: ArticleItem | None
         try:
             item = parse_article(response)
         except UnknownLayout as exc:
             self.unknown_layout(exc)
-            return None
+            item = generic_item(response)
+            if item is None:
+                return None
+            self.inc("hnm/layout/generic")
         item["fetched_at"] = datetime.now(VIETNAM_TZ)
         self.inc("hnm/articles/parsed")
         return item

@@ -1,0 +1,82 @@
+"""Standard page metadata: JSON-LD ``NewsArticle``, Open Graph and ``article:*`` meta tags.
+
+Pure helpers over a parsel selector, shared by layouts that confirm or fill fields from the
+head of a page, and by the generic layout that reads pages no era layout knows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from parsel import Selector
+
+ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+
+
+def meta(page: Selector, name: str) -> str | None:
+    """The content of ``<meta property=name>`` or ``<meta name=name>``, stripped, or None."""
+    value = page.xpath(
+        f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
+    ).get()
+    return value.strip() if value and value.strip() else None
+
+
+def _objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _objects(entry)
+    elif isinstance(data, dict):
+        yield data
+        yield from _objects(data.get("@graph", []))
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    kind = obj.get("@type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    return bool(kinds & ARTICLE_TYPES)
+
+
+def json_ld_article(page: Selector) -> dict[str, Any] | None:
+    """The first JSON-LD object typed as a news article; broken JSON blocks are skipped."""
+    for block in page.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(block, strict=False)
+        except ValueError:
+            continue
+        for obj in _objects(data):
+            if _is_article(obj):
+                return obj
+    return None
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names from a JSON-LD ``author``: a string, an object with ``name``, or a list of them."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, dict):
+        return ld_names(value.get("name"))
+    if isinstance(value, list):
+        return [name for entry in value for name in ld_names(entry)]
+    return []
+
+
+def ld_urls(value: Any) -> list[str]:
+    """URLs from a JSON-LD ``image``: a string, an ``ImageObject``, or a list of them."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, dict):
+        return ld_urls(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list):
+        return [url for entry in value for url in ld_urls(entry)]
+    return []
+
+
+def ld_keywords(value: Any) -> list[str]:
+    """Keywords as a list, from a comma-separated string or a list."""
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    if isinstance(value, list):
+        return [k.strip() for k in value if isinstance(k, str) and k.strip()]
+    return []

@@ -1,0 +1,119 @@
+"""Spider ``feeds``: fresh articles of the current site from its RSS feeds and sitemaps.
+
+    scrapy crawl feeds -a sections=kinh-te,do-thi/giao-thong -a since=2026-02-01 -O out.jsonl
+    scrapy crawl feeds -a sources=sitemap                  (the last HNM_FEEDS_DEFAULT_DAYS days)
+
+Sources: RSS ``/rss/{section}`` (no extension) and the daily article sitemaps listed by
+``/sitemap.xml``. ``since``/``until`` (inclusive days, Vietnam time; ``since`` defaults to
+``HNM_FEEDS_DEFAULT_DAYS`` days ago) are applied to each sitemap's day and ``lastmod`` and to
+each RSS ``pubDate`` before any article is fetched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from hnmcrawler.dates import VIETNAM_TZ, parse_vietnamese_datetime
+from hnmcrawler.layouts.base import ListingEntry
+from hnmcrawler.layouts.feeds import article_sitemaps, rss_entries, sitemap_entries
+from hnmcrawler.sites import CURRENT, SITES, Site
+from hnmcrawler.spiders.base import HnmSpider, parse_day
+from hnmcrawler.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+SOURCES = ("rss", "sitemap")
+
+
+class FeedsSpider(HnmSpider):
+    name = "feeds"
+
+    def __init__(
+        self,
+        site: str = CURRENT.host,
+        sections: str | None = None,
+        sources: str = "rss,sitemap",
+        since: str | None = None,
+        until: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if site != CURRENT.host:
+            raise ValueError(f"feeds exist on {CURRENT.host} only, not {site!r}")
+        self.site: Site = SITES[site]
+        self.sections = self._sections(sections)
+        self.sources = [s.strip() for s in sources.split(",") if s.strip()]
+        if unknown := set(self.sources) - set(SOURCES):
+            raise ValueError(f"unknown sources {sorted(unknown)}; known: {', '.join(SOURCES)}")
+        self.since = parse_day(since)
+        self.until = parse_day(until, end=True)
+        self.requested: set[str] = set()
+
+    def _sections(self, sections: str | None) -> list[str]:
+        if not sections:
+            return [s.slug for s in self.site.top_sections()]
+        slugs = [s.strip() for s in sections.split(",") if s.strip()]
+        for slug in slugs:
+            if self.site.section(slug) is None:
+                raise ValueError(f"unknown section {slug!r} for {self.site.host}")
+        return slugs
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.since is None:
+            days = self.settings.getint("HNM_FEEDS_DEFAULT_DAYS")
+            self.since = parse_day(
+                (datetime.now(VIETNAM_TZ) - timedelta(days=days)).date().isoformat()
+            )
+        if "rss" in self.sources:
+            for slug in self.sections:
+                yield scrapy.Request(f"{self.site.base_url}/rss/{slug}", callback=self.parse_rss)
+        if "sitemap" in self.sources:
+            yield scrapy.Request(f"{self.site.base_url}/sitemap.xml", callback=self.parse_index)
+
+    def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
+        self.inc("hnm/feeds/rss")
+        if isinstance(response, TextResponse):
+            yield from self._articles(rss_entries(response))
+
+    def parse_index(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            return
+        for ref in article_sitemaps(response):
+            lastmod = parse_vietnamese_datetime(ref.lastmod or "")
+            if self._day_out(ref.day) or (lastmod and self.since and lastmod < self.since):
+                self.inc("hnm/feeds/sitemaps_skipped")
+                continue
+            yield scrapy.Request(ref.url, callback=self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        self.inc("hnm/feeds/sitemaps")
+        if isinstance(response, TextResponse):
+            yield from self._articles(sitemap_entries(response))
+
+    def _day_out(self, day: date | None) -> bool:
+        if day is None:
+            return False
+        return bool(
+            (self.since and day < self.since.date()) or (self.until and day > self.until.date())
+        )
+
+    def _articles(self, entries: Iterable[ListingEntry]) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            when = parse_vietnamese_datetime(entry.published_text or "")
+            if when and ((self.since and when < self.since) or (self.until and when > self.until)):
+                self.inc("hnm/feeds/entries_out_of_range")
+                continue
+            key = canonical_url(entry.url)
+            if key not in self.requested:
+                self.requested.add(key)
+                yield scrapy.Request(entry.url, callback=self.parse_article)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        item = self.read_article(response)
+        if item is not None:
+            yield item
