@@ -41,20 +41,16 @@ def parse_vietnamese_datetime(text: str, *, now: datetime | None = None) -> date
     ceiling = (now or datetime.now(VIETNAM_TZ)) + _GRACE
     cleaned = normalise_text(text)
     try:
-        value = _fast_path(cleaned, now, ceiling.year)
+        value = (
+            parse_printed(cleaned, ceiling.year)
+            or parse_machine(cleaned, ceiling.year)
+            or parse_relative(cleaned, now)
+        )
         if value is None:
             value = fallback.parse_with_dateparser(cleaned, now)
         return _in_archive(value, ceiling)
     except (ValueError, OverflowError):
         return None
-
-
-def _fast_path(text: str, now: datetime | None, ceiling_year: int) -> datetime | None:
-    return (
-        parse_printed(text, ceiling_year)
-        or parse_machine(text, ceiling_year)
-        or parse_relative(text, now)
-    )
 
 
 def _in_archive(value: datetime | None, ceiling: datetime) -> datetime | None:

@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from hnmcrawler.dates.common import VIETNAM_TZ, expand_year, fixed_offset
 
-_EPOCH = re.compile(r"date\(\s*(-?\d{1,20})\s*(?:[+-]\d{4})?\s*\)")
+_EPOCH = re.compile(r"date\(\s*(-?[0-9]{1,20})\s*(?:[+-][0-9]{4})?\s*\)")
 # 2026-08-05t23:00:01.123+07:00, 2026-02-20 16:39:00, 2026-02-20, 2026/02/20
 _ISO = re.compile(
-    r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"
-    r"(?:[t\s](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?(z|[+-]\d{2}(?::?\d{2})?)?)?"
-    r"(?![\d:])"
+    r"(?<![0-9])([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"
+    r"(?:[t\s]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,6})[0-9]*)?)?"
+    r"(z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+    r"(?![0-9:])"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ZONES: dict[str, tzinfo] = {
@@ -25,8 +26,9 @@ _ZONES: dict[str, tzinfo] = {
 }  # fmt: skip
 # fri, 20 feb 2026 16:39:00 +0700
 _RFC822 = re.compile(
-    rf"(?<!\d)(\d{{1,2}})\s+({'|'.join(_MONTHS)})[a-z]*\.?,?\s+(\d{{4}}|\d{{2}})(?![\d:])"
-    rf"(?:\s+(\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?(?:\s*([+-]\d{{4}}|{'|'.join(_ZONES)})(?!\w))?)?"
+    rf"(?<![0-9])([0-9]{{1,2}})\s+({'|'.join(_MONTHS)})[a-z]*\.?,?\s+([0-9]{{4}}|[0-9]{{2}})"
+    rf"(?![0-9:])(?:\s+([0-9]{{1,2}}):([0-9]{{2}})(?::([0-9]{{2}}))?"
+    rf"(?:\s*([+-][0-9]{{4}}|{'|'.join(_ZONES)})(?!\w))?)?"
 )
 _EPOCH_START = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -49,7 +51,7 @@ def _from_iso(match: re.Match[str]) -> datetime:
     micro = int((fraction or "0").ljust(6, "0"))
     zone = _iso_zone(offset) if offset else VIETNAM_TZ
     numbers = (int(hour or 0), int(minute or 0), int(second or 0), micro)
-    return datetime(int(year), int(month), int(day), *numbers, tzinfo=zone)
+    return datetime(int(year), int(month), int(day), *numbers, zone)
 
 
 def _iso_zone(offset: str) -> tzinfo:
@@ -70,5 +72,5 @@ def _from_rfc822(match: re.Match[str], ceiling_year: int) -> datetime:
         zone = fixed_offset(zone_text[0], zone_text[1:3], zone_text[3:])
     return datetime(
         expand_year(year, ceiling_year), _MONTHS.index(month) + 1, int(day),
-        int(hour or 0), int(minute or 0), int(second or 0), tzinfo=zone,
+        int(hour or 0), int(minute or 0), int(second or 0), 0, zone,
     )  # fmt: skip

@@ -15,7 +15,7 @@ _MONTHS = {"tháng": 1, "năm": 12}
 _UNIT = "|".join([*_SECONDS, *_MONTHS])
 _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
                  "tám": 8, "chín": 9, "mười": 10}  # fmt: skip
-_COUNT = rf"\d{{1,6}}|{'|'.join(_NUMBER_WORDS)}"
+_COUNT = rf"[0-9]{{1,6}}|{'|'.join(_NUMBER_WORDS)}"
 _AGO = re.compile(
     rf"(?<!\w)({_COUNT})\s*({_UNIT})\s*trước"
     rf"|cách\s+đây\s*({_COUNT})\s*({_UNIT})(?!\w)"
@@ -39,7 +39,8 @@ def parse_relative(text: str, now: datetime | None) -> datetime | None:
         return _back(local_now, _NUMBER_WORDS.get(count) or int(count), unit)
     if day_word:
         day = local_now.date() - timedelta(days=_DAYS_BACK[day_word.group(1)])
-        return datetime.combine(day, find_clock(text) or datetime.min.time(), VIETNAM_TZ)
+        clock = find_clock(text) or (0, 0, 0)
+        return datetime(day.year, day.month, day.day, *clock, 0, VIETNAM_TZ)
     return local_now
 
 
