@@ -4,8 +4,9 @@
     '2017-01-01T07:12:00+07:00'
 
 The fast path is a few precompiled regexes over the normalised text (``normalise``), tried
-in this order: machine shapes (``machine``: ISO 8601, RFC 822, ``/Date(ms)/``), printed
-day-first dates with a time of day (``printed``), relative dates against ``now``
+in this order: day-first dates as pages print them, with a time of day (``printed``, the
+common case; its patterns cannot match inside a year-first machine date), machine shapes
+(``machine``: ISO 8601, RFC 822, ``/Date(ms)/``), relative dates against ``now``
 (``relative``). A shape that is found but impossible (``31/02/2017``, ``25:61``) is None at
 once; only text where no shape is found goes to dateparser (``fallback``). Every result
 passes the archive's range: Vietnam-time year 1957 or later, at most one day past ``now``.

@@ -30,11 +30,12 @@ _WORDS_DATE = re.compile(
     r"[\s,/]*(?:năm\s*)?([0-9]{4})(?![0-9])"
 )
 # 07:12, 07:12:30, 16.39, 07h12, 7h, 7 giờ 12 phút, 7g30; then sa/ch/am/pm, sáng/chiều/tối.
+# An hour past 23 before h/giờ is a duration or a name ("Tin 24h"), not a clock.
 _TIME = re.compile(
     r"([0-9][0-9]?)"
     r"(?:\s*:\s*([0-9]{2})(?::([0-9]{2}))?"
     r"|\.([0-9]{2})(?![0-9.])"
-    r"|\s*(?:h|giờ)(?:\s*([0-9]{1,2})(?:\s*phút)?)?"
+    r"|(?<![3-9][0-9])(?<!2[4-9])\s*(?:h|giờ)(?:\s*([0-9]{1,2})(?:\s*phút)?)?"
     r"|g([0-9]{2}))"
     r"(?:\s*(sa|ch|am|pm|sáng|chiều|tối))?"
     r"(?![\w:])(?!\s*trước)"
