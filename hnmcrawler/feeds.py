@@ -59,8 +59,10 @@ class CrashSafeFileFeedStorage(FileFeedStorage):
         if self.write_mode == "ab" and self.format in JSONL_FORMATS:
             removed = repair_jsonl(Path(self.path))
             if removed:
-                logger.warning("Repaired %(path)s: cut a torn last line (%(n)d bytes)",
-                               {"path": self.path, "n": removed})
+                logger.warning(
+                    "Repaired %(path)s: cut a torn last line (%(n)d bytes)",
+                    {"path": self.path, "n": removed},
+                )
                 if spider.crawler.stats is not None:
                     spider.crawler.stats.inc_value("hnm/feeds/torn_lines_repaired")
         return super().open(spider)

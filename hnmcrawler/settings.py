@@ -83,5 +83,12 @@ FEED_EXPORTERS = {
     "csv": "hnmcrawler.exporters.ArticleCsvExporter",
 }
 
+# --- Crawl report and health checks (extensions.CrawlHealthExtension) ----------------------
+EXTENSIONS = {"hnmcrawler.extensions.CrawlHealthExtension": 500}
+HNM_REPORT_PATH = os.environ.get("HNM_REPORT_PATH", "out/report.json")
+HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE = 0.05
+HNM_HEALTH_MAX_UNDATED_SHARE = 0.02
+HNM_HEALTH_MIN_FIELD_COVERAGE = 0.95  # title, body, published_at, per layout
+
 # --- Spiders -------------------------------------------------------------------------------
 HNM_FEEDS_DEFAULT_DAYS = 2  # spider `feeds` without `since`: articles of the last N days

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -30,6 +29,7 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy import create_engine, insert
 from sqlalchemy.exc import DBAPIError
 
+from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import IncompatibleStoreSchema, StoreUnavailable
 from hnmcrawler.items import ARTICLE_FIELDS
 from hnmcrawler.storage import (
@@ -46,7 +46,7 @@ from hnmcrawler.storage.deadletter import decode_row, encode_row
 from hnmcrawler.storage.schema import metadata, schema_version
 from hnmcrawler.storage.urls import store_url
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+VIETNAM = VIETNAM_TZ
 SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 SITE = "hanoimoi.vn"
 NEW, UPDATED, UNCHANGED = WriteOutcome.NEW, WriteOutcome.UPDATED, WriteOutcome.UNCHANGED
@@ -540,3 +540,16 @@ def test_export_csv_in_field_order_with_lists_as_json(sqlite_store: SQLArticleSt
     assert cells["tags"] == '["giao thông", "Vành đai 4"]'
     assert (cells["updated_at"], cells["article_id"]) == ("", "1")
     assert cells["fetched_at"] == "2024-06-01T15:00:00+07:00"
+
+
+def test_stored_ids_names_the_ids_a_site_already_has(tmp_path: Path) -> None:
+    store = SQLArticleStore(url=f"sqlite:///{tmp_path / 'ids.db'}")
+    store.open()
+    try:
+        rows = [article(n) for n in (1, 2, 3)]
+        store.write_batch(rows, seen_at=SEEN)
+        assert store.stored_ids(rows[0]["site"], [2, 3, 4, 4]) == {2, 3}
+        assert store.stored_ids("hanoimoi.com.vn", [1, 2]) == set()
+        assert store.stored_ids(rows[0]["site"], []) == set()
+    finally:
+        store.close()

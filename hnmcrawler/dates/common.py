@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Vietnam time as HNM prints it: UTC+7, no DST. A fixed offset rather than
+# ZoneInfo("Asia/Ho_Chi_Minh"): that zone carries Saigon's history (UTC+8 from 1960 to
+# 1975), while Hà Nội kept UTC+7 throughout, and the archive reaches back to 1957.
+VIETNAM_TZ = timezone(timedelta(hours=7), "+07")
 
 
 @lru_cache(maxsize=256)

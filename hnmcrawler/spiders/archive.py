@@ -121,7 +121,10 @@ class ArchiveSpider(HnmSpider):
             key = canonical_url(entry.url)
             listed = parse_vietnamese_datetime(entry.published_text or "")
             page.note(listed or self.dates.get(key), self.since)
-            if key in self.requested or (listed and not self._wanted(listed)):
+            if listed and not self._wanted(listed):
+                continue
+            self.listed(page.section, key, listed)
+            if key in self.requested:
                 continue
             self.requested.add(key)
             # A listing that prints dates decides paging by itself; otherwise the page
@@ -144,6 +147,8 @@ class ArchiveSpider(HnmSpider):
         self.dates[canonical_url(response.url)] = when
         if item is not None and self._in_range(when):
             yield item
+        elif item is not None:
+            self.unlisted(item["url"])
         if page is not None:
             page.pending -= 1
             page.note(when, self.since)

@@ -10,6 +10,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from hnmcrawler import signals as hnm_signals
 from hnmcrawler.dates import VIETNAM_TZ, parse_vietnamese_datetime
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.items import ArticleItem
@@ -55,6 +56,16 @@ class HnmSpider(scrapy.Spider):
         item["fetched_at"] = datetime.now(VIETNAM_TZ)
         self.inc("hnm/articles/parsed")
         return item
+
+    def listed(self, section: str, url: str, listed_at: datetime | None) -> None:
+        """Tell the crawl report that a listing named this article."""
+        self.crawler.signals.send_catch_log(
+            hnm_signals.article_listed, section=section, url=url, listed_at=listed_at
+        )
+
+    def unlisted(self, url: str) -> None:
+        """Tell the crawl report that a listed article turned out not to be wanted."""
+        self.crawler.signals.send_catch_log(hnm_signals.article_unlisted, url=url)
 
     def unknown_layout(self, exc: UnknownLayout) -> None:
         self.inc("hnm/layout/unknown")

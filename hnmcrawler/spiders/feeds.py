@@ -78,7 +78,7 @@ class FeedsSpider(HnmSpider):
     def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
         self.inc("hnm/feeds/rss")
         if isinstance(response, TextResponse):
-            yield from self._articles(rss_entries(response))
+            yield from self._articles(response.url, rss_entries(response))
 
     def parse_index(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -93,7 +93,7 @@ class FeedsSpider(HnmSpider):
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         self.inc("hnm/feeds/sitemaps")
         if isinstance(response, TextResponse):
-            yield from self._articles(sitemap_entries(response))
+            yield from self._articles(response.url, sitemap_entries(response))
 
     def _day_out(self, day: date | None) -> bool:
         if day is None:
@@ -102,13 +102,14 @@ class FeedsSpider(HnmSpider):
             (self.since and day < self.since.date()) or (self.until and day > self.until.date())
         )
 
-    def _articles(self, entries: Iterable[ListingEntry]) -> Iterator[scrapy.Request]:
+    def _articles(self, source: str, entries: Iterable[ListingEntry]) -> Iterator[scrapy.Request]:
         for entry in entries:
             when = parse_vietnamese_datetime(entry.published_text or "")
             if when and ((self.since and when < self.since) or (self.until and when > self.until)):
                 self.inc("hnm/feeds/entries_out_of_range")
                 continue
             key = canonical_url(entry.url)
+            self.listed(source, key, when)
             if key not in self.requested:
                 self.requested.add(key)
                 yield scrapy.Request(entry.url, callback=self.parse_article)

@@ -10,7 +10,7 @@ columns in ``STORE_COLUMNS``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
@@ -56,6 +56,10 @@ class ArticleStore(Protocol):
 
     def count(self) -> int:
         """How many articles (keys) are stored."""
+        ...
+
+    def stored_ids(self, site: str, article_ids: Iterable[int]) -> set[int]:
+        """Which of these article ids of one site are stored already."""
         ...
 
     def iter_articles(

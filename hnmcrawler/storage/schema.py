@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -29,10 +28,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from hnmcrawler.dates import VIETNAM_TZ
+
 SCHEMA_VERSION = 1
 """Bump with a migration in ``versioning.MIGRATIONS`` whenever a table changes."""
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+VIETNAM = VIETNAM_TZ
 
 MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
 

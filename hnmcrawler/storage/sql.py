@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,6 +124,20 @@ class SQLArticleStore:
 
     def count(self) -> int:
         return int(self._scalar(select(func.count()).select_from(articles)))
+
+    def stored_ids(self, site: str, article_ids: Iterable[int]) -> set[int]:
+        """Which of these ids of one site the store already holds (one query)."""
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return set()
+        query = select(articles.c.article_id).where(
+            articles.c.site == site, articles.c.article_id.in_(wanted)
+        )
+        try:
+            with self._require_engine().connect() as conn:
+                return {int(row[0]) for row in conn.execute(query)}
+        except SQLAlchemyError as exc:
+            raise self._unavailable("cannot read", exc) from exc
 
     def iter_articles(
         self,
