@@ -91,4 +91,5 @@ HNM_HEALTH_MAX_UNDATED_SHARE = 0.02
 HNM_HEALTH_MIN_FIELD_COVERAGE = 0.95  # title, body, published_at, per layout
 
 # --- Spiders -------------------------------------------------------------------------------
+HNM_INCREMENTAL_OVERLAP_DAYS = 1.0  # `since=auto`: newest stored date per section minus this
 HNM_FEEDS_DEFAULT_DAYS = 2  # spider `feeds` without `since`: articles of the last N days

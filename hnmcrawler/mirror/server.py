@@ -13,6 +13,7 @@ import contextlib
 import logging
 import mimetypes
 import threading
+import time
 from collections import Counter
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,8 +53,10 @@ class MirrorServer(ThreadingHTTPServer):
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = root.resolve()
         self.requests: Counter[str] = Counter()
-        # Test hook: statuses to answer for a request path before serving it normally.
+        # Test hooks: statuses to answer for a request path before serving it normally, and
+        # a delay before every answer (an I/O-bound site, a crawl slow enough to interrupt).
         self.scripted: dict[str, list[int]] = {}
+        self.delay = 0.0
         self._lock = threading.Lock()
         super().__init__((host, port), MirrorRequestHandler)
 
@@ -107,6 +110,8 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         self._answer(with_body=False)
 
     def _answer(self, *, with_body: bool) -> None:
+        if self.server.delay:
+            time.sleep(self.server.delay)
         scripted = self.server.count(self.path)
         if scripted is not None:
             self._send(HTTPStatus(scripted), b"scripted\n", "text/plain", with_body)

@@ -2,23 +2,31 @@
 
     scrapy crawl archive -a site=hanoimoi.com.vn -a sections=Kinh-te,Xa-hoi \\
         -a since=2017-01-01 -a until=2017-03-31 -a max_pages=50 -O out.jsonl
+    scrapy crawl archive -a site=hanoimoi.vn -a since=auto        (hourly, incremental)
 
 ``sections`` takes slugs the site table knows (any case) or full listing URLs; without it,
-every known section. Next pages are followed as the page links them, never built. A
-listing page whose dated articles are all older than ``since`` ends its section; when a
-listing prints no dates (era_2017), the decision waits for that page's articles.
+every top-level section. Next pages are followed as the page gives them. A listing page
+whose dated articles are all older than ``since`` ends its section; when a listing prints
+no dates (era_2017), the decision waits for that page's articles.
+
+``since=auto`` is an incremental run: per section, the newest stored date minus
+``HNM_INCREMENTAL_OVERLAP_DAYS``; articles already stored are not fetched, and a listing page
+whose articles are all stored ends the section. ``skip_stored=1`` skips stored articles but
+walks every page; a run resumed from its job directory (``-s JOBDIR=...``, after Ctrl-C or
+a kill) does that by itself, so it ends with every article stored exactly once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.job import job_dir
 from twisted.python.failure import Failure
 
 from hnmcrawler.dates import parse_vietnamese_datetime
@@ -26,33 +34,15 @@ from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.layouts import Listing, parse_listing
 from hnmcrawler.sites import SITES, Site
 from hnmcrawler.spiders.base import HnmSpider, parse_day
+from hnmcrawler.spiders.paging import ListingPage
+from hnmcrawler.spiders.stored import StoredArticles
 from hnmcrawler.urls import canonical_url, is_site_url
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class ListingPage:
-    """One listing page whose next page waits on its articles' dates."""
-
-    section: str
-    number: int
-    next_url: str | None
-    pending: int = 0
-    dated: int = 0
-    in_range_or_newer: int = 0
-    decided: bool = False
-
-    def note(self, when: datetime | None, since: datetime | None) -> None:
-        if when is None:
-            return
-        self.dated += 1
-        if since is None or when >= since:
-            self.in_range_or_newer += 1
-
-    def reached_since(self) -> bool:
-        """True when the page had dated articles and every one was older than ``since``."""
-        return self.dated > 0 and self.in_range_or_newer == 0
+def _flag(value: Any) -> bool:
+    return str(value).strip().casefold() in ("1", "true", "yes", "on")
 
 
 class ArchiveSpider(HnmSpider):
@@ -65,39 +55,95 @@ class ArchiveSpider(HnmSpider):
         since: str | None = None,
         until: str | None = None,
         max_pages: str | int | None = None,
+        skip_stored: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if site not in SITES:
             raise ValueError(f"unknown site {site!r}; known: {', '.join(SITES)}")
         self.site: Site = SITES[site]
-        self.section_urls = self._section_urls(self.site, sections)
-        self.since = parse_day(since)
+        self.sections = self._sections(self.site, sections)  # listing URL -> display name
+        self.auto = str(since).strip().casefold() == "auto"
+        self.since = None if self.auto else parse_day(since)
         self.until = parse_day(until, end=True)
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        self.skip_stored = self.auto or _flag(skip_stored)
+        self.section_since: dict[str, datetime | None] = {}
+        self.stored: StoredArticles | None = None
         self.requested: set[str] = set()
+        self.seen_listings: set[str] = set()
         self.dates: dict[str, datetime | None] = {}
+        # Pages waiting on their articles, by URL. Requests carry the URL, not the page:
+        # with a job directory every request is pickled, and each would get its own copy.
+        self.pages: dict[str, ListingPage] = {}
 
     @staticmethod
-    def _section_urls(site: Site, sections: str | None) -> list[str]:
+    def _sections(site: Site, sections: str | None) -> dict[str, str | None]:
         if not sections:
-            return [s.listing_url for s in site.top_sections()]
-        urls = []
+            return {s.listing_url: s.name for s in site.top_sections()}
+        urls: dict[str, str | None] = {}
         for name in filter(None, (s.strip() for s in sections.split(","))):
             if "://" in name and is_site_url(name):
-                urls.append(name)
+                known = [s.name for s in site.sections.values() if s.listing_url == name]
+                urls[name] = known[0] if known else None
             elif (section := site.section(name)) is not None:
-                urls.append(section.listing_url)
+                urls[section.listing_url] = section.name
             else:
-                known = ", ".join(s.slug for s in site.sections.values())
-                raise ValueError(f"unknown section {name!r} for {site.host}; known: {known}")
+                known_slugs = ", ".join(s.slug for s in site.sections.values())
+                raise ValueError(f"unknown section {name!r} for {site.host}; known: {known_slugs}")
         return urls
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.section_urls:
-            yield scrapy.Request(
-                url, callback=self.parse_listing, cb_kwargs={"section": url, "number": 1}
-            )
+        self._prepare_run()
+        for url in self.sections:
+            request = self._listing_request(url, section=url, number=1)
+            if request is not None:
+                yield request
+
+    # --- incremental and resumed runs ---------------------------------------------------
+
+    def _marker(self) -> Path | None:
+        directory = job_dir(self.settings)
+        return Path(directory) / f"hnm-{self.name}.running" if directory else None
+
+    def _prepare_run(self) -> None:
+        marker = self._marker()
+        if marker is not None and marker.exists():
+            self.skip_stored = True
+            self.inc("hnm/run/resumed")
+            logger.info("Resuming an unfinished run: articles already stored are skipped")
+        if marker is not None:
+            marker.write_text(datetime.now().isoformat(), encoding="utf-8")
+        if self.skip_stored:
+            self.stored = StoredArticles.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
+        if self.auto and self.stored is not None:
+            overlap = timedelta(days=self.settings.getfloat("HNM_INCREMENTAL_OVERLAP_DAYS"))
+            for url, name in self.sections.items():
+                newest = self.stored.newest(self.site.host, name) if name else None
+                self.section_since[url] = newest - overlap if newest else None
+
+    def closed(self, reason: str) -> None:
+        marker = self._marker()
+        if reason == "finished" and marker is not None:
+            marker.unlink(missing_ok=True)
+        if self.stored is not None:
+            self.stored.close()
+
+    # --- listings ----------------------------------------------------------------------------
+
+    def _listing_request(self, url: str, section: str, number: int) -> scrapy.Request | None:
+        key = canonical_url(url)
+        if key in self.seen_listings:  # a "next" link back to a page already walked
+            self.inc("hnm/listing/repeated")
+            return None
+        self.seen_listings.add(key)
+        # dont_filter: ``seen_listings`` dedups within a run; a resumed run walks again.
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            dont_filter=True,
+            cb_kwargs={"section": section, "number": number},
+        )
 
     def parse_listing(
         self, response: Response, section: str, number: int
@@ -110,18 +156,26 @@ class ArchiveSpider(HnmSpider):
         except UnknownLayout as exc:
             self.unknown_layout(exc)
             return
-        page = ListingPage(section, number, listing.next_url)
+        since = self.section_since.get(section) if self.auto else self.since
+        page = ListingPage(section, number, listing.next_url, since=since, url=response.url)
+        self.pages[page.url] = page
         yield from self._article_requests(listing, page)
         yield from self._next_page(page)
 
     def _article_requests(self, listing: Listing, page: ListingPage) -> Iterator[scrapy.Request]:
         if not listing.entries:
             page.next_url = None  # an empty listing page is the end of the section
-        for entry in listing.entries:
-            key = canonical_url(entry.url)
+        page.entries = len(listing.entries)
+        keys = [canonical_url(entry.url) for entry in listing.entries]
+        stored = self.stored.stored_urls(keys) if self.stored is not None else set()
+        for entry, key in zip(listing.entries, keys, strict=True):
             listed = parse_vietnamese_datetime(entry.published_text or "")
-            page.note(listed or self.dates.get(key), self.since)
+            page.note(listed or self.dates.get(key))
             if listed and not self._wanted(listed):
+                continue
+            if key in stored:
+                page.stored += 1
+                self.inc("hnm/articles/already_stored")
                 continue
             self.listed(page.section, key, listed)
             if key in self.requested:
@@ -129,7 +183,7 @@ class ArchiveSpider(HnmSpider):
             self.requested.add(key)
             # A listing that prints dates decides paging by itself; otherwise the page
             # waits for this article's date.
-            waits = page if listed is None else None
+            waits = page.url if listed is None else None
             page.pending += waits is not None
             # dont_filter: ``requested`` already dedups, and a request the dupefilter
             # swallowed (say, after a redirect) would leave the page waiting forever.
@@ -141,7 +195,25 @@ class ArchiveSpider(HnmSpider):
                 cb_kwargs={"page": waits},
             )
 
-    def parse_article(self, response: Response, page: ListingPage | None) -> Iterator[Any]:
+    def _next_page(self, page: ListingPage) -> Iterator[scrapy.Request]:
+        if page.decided or page.pending > 0:
+            return
+        page.decided = True
+        self.pages.pop(page.url, None)
+        if page.next_url is None:
+            return
+        if page.reached_since():
+            self.inc("hnm/listing/stopped_at_since")
+        elif self.auto and page.all_stored():
+            self.inc("hnm/listing/stopped_at_stored")
+        elif self.max_pages is not None and page.number >= self.max_pages:
+            self.inc("hnm/listing/stopped_at_max_pages")
+        elif request := self._listing_request(page.next_url, page.section, page.number + 1):
+            yield request
+
+    # --- articles ----------------------------------------------------------------------------
+
+    def parse_article(self, response: Response, page: str | None) -> Iterator[Any]:
         item = self.read_article(response)
         when = self.item_date(item) if item is not None else None
         self.dates[canonical_url(response.url)] = when
@@ -149,15 +221,19 @@ class ArchiveSpider(HnmSpider):
             yield item
         elif item is not None:
             self.unlisted(item["url"])
-        if page is not None:
-            page.pending -= 1
-            page.note(when, self.since)
-            yield from self._next_page(page)
+        yield from self._article_done(page, when)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        page: ListingPage | None = failure.request.cb_kwargs["page"]  # type: ignore[attr-defined]
+        yield from self._article_done(failure.request.cb_kwargs["page"], None)  # type: ignore[attr-defined]
+
+    def _article_done(
+        self, page_url: str | None, when: datetime | None
+    ) -> Iterator[scrapy.Request]:
+        # A page unknown here was queued by an earlier run (resumed job): nothing waits.
+        page = self.pages.get(page_url) if page_url else None
         if page is not None:
             page.pending -= 1
+            page.note(when)
             yield from self._next_page(page)
 
     def _wanted(self, listed: datetime) -> bool:
@@ -175,21 +251,3 @@ class ArchiveSpider(HnmSpider):
             self.inc("hnm/articles/out_of_range")
             return False
         return True
-
-    def _next_page(self, page: ListingPage) -> Iterator[scrapy.Request]:
-        if page.decided or page.pending > 0:
-            return
-        page.decided = True
-        if page.next_url is None:
-            return
-        if page.reached_since():
-            self.inc("hnm/listing/stopped_at_since")
-            return
-        if self.max_pages is not None and page.number >= self.max_pages:
-            self.inc("hnm/listing/stopped_at_max_pages")
-            return
-        yield scrapy.Request(
-            page.next_url,
-            callback=self.parse_listing,
-            cb_kwargs={"section": page.section, "number": page.number + 1},
-        )
