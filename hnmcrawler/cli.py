@@ -1,4 +1,4 @@
-"""The ``hnmcrawler`` command: demo, serve, extract (crawl, export, report come later).
+"""The ``hnmcrawler`` command: crawl, report, demo, serve, extract, export, store replay.
 
 Errors a user can cause print one line and exit 2; no tracebacks for user mistakes.
 """
@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from hnmcrawler import crawl_command
 from hnmcrawler.run import BUNDLED_MIRROR
 
 DEFAULT_DB = "sqlite:///out/articles.sqlite"
@@ -25,7 +26,7 @@ def _serve(args: argparse.Namespace) -> int:
     from hnmcrawler.mirror.server import serve
 
     if not args.dir.is_dir():
-        return _fail(f"not a folder: {args.dir}")
+        return fail(f"not a folder: {args.dir}")
     serve(args.dir, port=args.port, host=args.host)
     return 0
 
@@ -40,9 +41,9 @@ def _extract(args: argparse.Namespace) -> int:
         body = args.file.read_bytes()
         item = extract_item(body, args.url)
     except OSError as exc:
-        return _fail(f"cannot read {args.file}: {exc.strerror}")
+        return fail(f"cannot read {args.file}: {exc.strerror}")
     except (UnknownLayout, DropItem) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(json.dumps(item, ensure_ascii=False, indent=2))
     return 0
 
@@ -61,7 +62,7 @@ def _replay(args: argparse.Namespace) -> int:
     try:
         return replay_dead_letters(args.db, args.file)
     except _store_errors() as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -70,10 +71,21 @@ def _export(args: argparse.Namespace) -> int:
     try:
         return export(args.db, args.format, args.out, args.since, args.until, args.section)
     except _store_errors() as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
 
 
-def _fail(message: str) -> int:
+def _report(args: argparse.Namespace) -> int:
+    from hnmcrawler.report_command import show_report
+
+    try:
+        return show_report(args.path)
+    except OSError as exc:
+        return fail(f"cannot read {args.path}: {exc.strerror}")
+    except ValueError as exc:
+        return fail(f"not a crawl report: {args.path}: {exc}")
+
+
+def fail(message: str) -> int:
     print(f"hnmcrawler: {message}", file=sys.stderr)
     return 2
 
@@ -81,6 +93,12 @@ def _fail(message: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hnmcrawler", description="Crawl the Hà Nội Mới archive.")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    crawl_command.add_parser(commands)
+
+    report = commands.add_parser("report", help="print a crawl report as a table")
+    report.add_argument("path", type=Path, nargs="?", default=Path("out/report.json"))
+    report.set_defaults(run=_report)
 
     demo = commands.add_parser("demo", help="crawl the bundled mirror into out/ and summarise")
     demo.add_argument("--out", type=Path, default=Path("out"), help="output folder (out)")

@@ -22,6 +22,7 @@ def demo_settings(mirror_url: str, out: Path) -> dict[str, Any]:
         "HNM_MIRROR": mirror_url,
         "HNM_STORAGE_URI": f"sqlite:///{out / 'articles.sqlite'}",
         "HNM_DEAD_LETTER_PATH": str(out / "dead-letter.jsonl"),
+        "HNM_REPORT_PATH": str(out / "report.json"),
         "FEEDS": {str(out / "articles.jsonl"): {"format": "jsonlines", "overwrite": True}},
         # The mirror is on this machine: AutoThrottle stays on but starts fast.
         "AUTOTHROTTLE_START_DELAY": 0.05,

@@ -1,0 +1,117 @@
+"""``hnmcrawler crawl``: run a spider with the project settings, for people and for cron.
+
+Every argument is checked before anything is fetched (a user mistake is one line and exit
+2); the exit code is 0 for a finished, healthy crawl and 1 otherwise (see ``extensions``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from hnmcrawler.exceptions import StoreUnavailable
+from hnmcrawler.run import project_settings, run_spider
+from hnmcrawler.sites import SITES
+from hnmcrawler.spiders.archive import ArchiveSpider
+from hnmcrawler.spiders.base import parse_day
+
+FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".csv": "csv"}
+
+
+class UsageError(Exception):
+    """A mistake in the command line, reported in one line (exit 2)."""
+
+
+def spider_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The spider and its arguments, checked as the spider would, before the crawl starts."""
+    if args.site not in SITES:
+        raise UsageError(f"unknown site {args.site!r}; known: {', '.join(SITES)}")
+    for name in ("since", "until"):
+        value = getattr(args, name)
+        if value and not (name == "since" and value == "auto"):
+            parse_day(value)
+    found: dict[str, Any] = {"site": args.site}
+    for name in ("sections", "since", "until", "max_pages"):
+        if getattr(args, name) not in (None, ""):
+            found[name] = str(getattr(args, name))
+    if args.spider == "archive":
+        ArchiveSpider._sections(SITES[args.site], args.sections)
+    return found
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
+    settings: dict[str, Any] = {"HNM_PROGRESS": True, "LOG_LEVEL": args.log_level}
+    if args.db is not None:
+        settings["HNM_STORAGE_URI"] = args.db
+    if args.mirror:
+        settings["HNM_MIRROR"] = args.mirror
+    if args.jobdir:
+        settings["JOBDIR"] = str(args.jobdir)
+    if args.report:
+        settings["HNM_REPORT_PATH"] = str(args.report)
+    if args.out is not None:
+        kind = FEED_FORMATS.get(args.out.suffix.lower())
+        if kind is None:
+            raise UsageError(f"--out must end in {', '.join(FEED_FORMATS)}: {args.out}")
+        settings["FEEDS"] = {str(args.out): {"format": kind, "overwrite": not args.append}}
+    for pair in args.set or []:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise UsageError(f"-s takes NAME=VALUE, not {pair!r}")
+        settings[name] = value
+    return settings
+
+
+def check_store(uri: str) -> None:
+    """Open and close the store: a database that is down stops us before any request."""
+    if not uri:
+        return
+    from hnmcrawler.storage import store_from_uri
+
+    store = store_from_uri(uri)
+    store.open()
+    store.close()
+
+
+def run_crawl(args: argparse.Namespace) -> int:
+    spider_kwargs = spider_args(args)
+    overrides = crawl_settings(args)
+    settings = project_settings(overrides)
+    check_store(settings.get("HNM_STORAGE_URI", ""))
+    stats = run_spider(args.spider, settings, **spider_kwargs)
+    healthy = not stats.get("hnm/health/failed")
+    finished = stats.get("finish_reason") == "finished"
+    return 0 if healthy and finished else 1
+
+
+def add_parser(commands: Any) -> None:
+    crawl = commands.add_parser("crawl", help="crawl a site's sections into files and the store")
+    crawl.add_argument("--spider", choices=("archive", "feeds"), default="archive")
+    crawl.add_argument("--site", default="hanoimoi.com.vn", help="hanoimoi.com.vn or hanoimoi.vn")
+    crawl.add_argument("--sections", help="comma-separated slugs or listing URLs (default all)")
+    crawl.add_argument("--since", help="first day YYYY-MM-DD, or 'auto' (incremental)")
+    crawl.add_argument("--until", help="last day YYYY-MM-DD (inclusive)")
+    crawl.add_argument("--max-pages", dest="max_pages", type=int, help="listing pages per section")
+    crawl.add_argument("--out", type=Path, help="feed file: .jsonl or .csv")
+    crawl.add_argument("--append", action="store_true", help="append to --out instead of replacing")
+    crawl.add_argument("--db", help="article store URI (default HNM_STORAGE_URI); '' for none")
+    crawl.add_argument("--jobdir", type=Path, help="job directory: a stopped crawl resumes from it")
+    crawl.add_argument(
+        "--mirror", help="fetch site URLs from this mirror, e.g. http://127.0.0.1:8080"
+    )
+    crawl.add_argument("--report", type=Path, help="crawl report path (default out/report.json)")
+    crawl.add_argument("--log-level", default="WARNING", help="WARNING (default), INFO, DEBUG")
+    crawl.add_argument(
+        "-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting"
+    )
+    crawl.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from hnmcrawler.cli import fail
+
+    try:
+        return run_crawl(args)
+    except (UsageError, ValueError, StoreUnavailable) as exc:
+        return fail(str(exc))
