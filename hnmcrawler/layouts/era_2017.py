@@ -15,61 +15,106 @@ An article page reads like this (seed article, chrome trimmed)::
     <div class="author">Tuấn Việt</div>
     <div class="tagbox"><span>Từ khoá</span><div class="tags"><a>...</a></div></div>
 
+The headline block is the nearest element holding the date line and the ``h1``; the body is
+looked for there first, so header and sidebar boxes never count, and the byline is the
+first ``div.author`` inside or after the body, in the element holding block and body.
+Ads, share buttons, related-links boxes and lists of article links inside the body are
+neither text nor images. A video item (``/Media/...``) has a player script
+(``file: '...'``) in its body: scripts are never text, and a body with no text of its own
+takes the lead as its text.
+
 A listing page links articles from ``div.timeline`` and ``li.bdrtp`` blocks and pages with
 ``div.paging li.next a``.
 """
 
 from __future__ import annotations
 
+import copy
+
+from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 
 from hnmcrawler.layouts.base import ArticleLayout, ListingEntry, ListingLayout
 from hnmcrawler.layouts.html import node_text, paragraphs, texts
 from hnmcrawler.text import clean_text, split_authors
 
-_REFER = "div[contains(concat(' ', normalize-space(@class), ' '), ' refer ')]"
+
+def _class(tag: str, name: str) -> str:
+    """XPath step for the CSS ``tag.name``."""
+    return f"{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
 
 
 class Era2017Article(ArticleLayout):
     name = "era_2017"
     detect = "div.refer a.cap"
 
-    DATE_LINE = f"(//{_REFER})[last()]"  # the last div.refer is the date line (seen)
-    ARTICLE_BLOCK = f"{DATE_LINE}/ancestor::*[.//h1][1]"  # the block holding the headline
+    DATE_LINE = f"(//{_class('div', 'refer')})[last()]"  # the last div.refer (seen)
+    DATE_TEXT = f".//text()[not(ancestor::{_class('a', 'cap')})]"  # the line less a.cap
+    HEADLINE_BLOCK = f"{DATE_LINE}/ancestor::*[.//h1][1]"
     SECTION = "a.cap"
     TITLE = "h1"
     KICKER = "h2.subtitle"  # assumed: the line above the headline in the seed page
-    BODY = ("div#NewsGallery", "div.summ")  # first that exists (seen)
+    BODY = ("div#NewsGallery", "div.summ")  # the first with text (seen: fall back to summ)
     LEAD = "div.bold"  # the sapo inside the body (seen)
-    NOT_BODY = (
-        "div.bold",
-        "figure",
-        "figcaption",
+    LEAD_BEFORE = f"preceding::{_class('div', 'bold')}[1]"  # else just before it
+    CHROME = (  # neither text nor images, wherever they stand in the body
         "div.author",
         "div.tagbox",
         "div.refer",
-        "table.image",
-        ".share",
-        ".ads",
+        "[class*='share']",  # assumed: share buttons
+        ".ads",  # assumed: <div class="ads"><a><img></a></div>
         ".adv",
+        ".banner",
+        "ins.adsbygoogle",
+        "[class*='relate']",  # assumed: <div class="related"><h3>Tin liên quan</h3><ul>...
+        "[class*='lienquan']",
+        "[id*='player']",  # assumed: the video player's box ("Loading the player...")
     )
-    FIGURES = "figure"  # figure > img + optional figcaption (assumed)
-    AUTHOR = "div.author"
+    # A list whose items are links and nothing else: related or series links, not text.
+    LINK_LIST = (
+        ".//*[self::ul or self::ol][li]"
+        "[not(li[not(.//a[@href]) or .//text()[normalize-space()][not(ancestor::a)]])]"
+    )
+    NOT_BODY = ("div.bold", "figure", "figcaption", "table.image", *CHROME)
+    IMAGE_SRC = ("data-src", "src")  # a lazy image's real address first
+    CAPTION = "ancestor::figure[1]//figcaption"  # figure > img + figcaption (assumed)
+    AUTHOR = f"descendant::{_class('div', 'author')} | following::{_class('div', 'author')}"
     TAGS = "div.tagbox div.tags"  # the last one (seen); label "Từ khoá"
 
     def _date_line(self) -> SelectorList[Selector]:
         return self.page.xpath(self.DATE_LINE)
 
     def _block(self) -> Selector:
-        block = self.page.xpath(self.ARTICLE_BLOCK)
+        block = self.page.xpath(self.HEADLINE_BLOCK)
         return block[0] if block else self.page
 
     def _body(self) -> Selector | None:
-        for css in self.BODY:
-            found = self.page.css(css)
+        for scope in (self._block(), self.page):
+            found = [node for css in self.BODY for node in scope.css(css)[:1]]
+            for node in found:
+                if node.css(self.LEAD) or self._paragraphs(node):
+                    return node
             if found:
                 return found[0]
         return None
+
+    def _chrome(self, body: Selector) -> set[HtmlElement]:
+        nodes = [*body.xpath(self.LINK_LIST)] + [n for css in self.CHROME for n in body.css(css)]
+        return {node.root for node in nodes}
+
+    def _paragraphs(self, body: Selector) -> list[str]:
+        pruned = Selector(root=copy.deepcopy(body.root))
+        for node in pruned.xpath(self.LINK_LIST):
+            node.root.drop_tree()
+        return paragraphs(pruned, drop=self.NOT_BODY)
+
+    def _article(self, body: Selector) -> HtmlElement:
+        """The nearest element holding both the headline block and the body."""
+        around_body = set(body.root.iterancestors())
+        node: HtmlElement | None = self._block().root
+        while node is not None and node not in around_body:
+            node = node.getparent()
+        return node if node is not None else self.page.root
 
     def section(self) -> str:
         return node_text(self._date_line().css(self.SECTION))
@@ -80,16 +125,30 @@ class Era2017Article(ArticleLayout):
 
     def sapo(self) -> str:
         body = self._body()
-        return node_text(body.css(self.LEAD)) if body is not None else ""
+        if body is None:
+            return ""
+        before = SelectorList(n for n in body.xpath(self.LEAD_BEFORE) if self._inside(n, body))
+        return node_text(body.css(self.LEAD) or before)
 
     def body(self) -> str:
         body = self._body()
         if body is None:
             return ""
-        return "\n\n".join(paragraphs(body, drop=self.NOT_BODY))
+        return "\n\n".join(self._paragraphs(body)) or self.sapo()
 
     def authors(self) -> list[str]:
-        return split_authors(node_text(self.page.css(self.AUTHOR)[-1:]))
+        """The first byline inside or after the body (seen: after it), lines split on <br>."""
+        body = self._body()
+        if body is None:
+            return []
+        for byline in body.xpath(self.AUTHOR):
+            if self._inside(byline, body):
+                names = (name for line in paragraphs(byline) for name in split_authors(line))
+                return list(dict.fromkeys(names))
+        return []
+
+    def _inside(self, node: Selector, body: Selector) -> bool:
+        return self._article(body) in node.root.iterancestors()
 
     def tags(self) -> list[str]:
         box = self.page.css(self.TAGS)[-1:]
@@ -99,17 +158,19 @@ class Era2017Article(ArticleLayout):
         body = self._body()
         if body is None:
             return []
+        chrome = self._chrome(body)
         found: dict[str, str] = {}
         for img in body.css("img"):
-            url = self.absolute(img.attrib.get("src") or img.attrib.get("data-src"))
-            caption = node_text(img.xpath("ancestor::figure[1]//figcaption"))
-            if url and url not in found:
-                found[url] = caption
+            if chrome.intersection(img.root.iterancestors()):
+                continue
+            url = self.absolute(next(filter(None, map(img.attrib.get, self.IMAGE_SRC)), None))
+            if url and not url.startswith("data:"):
+                found[url] = found.get(url) or node_text(img.xpath(self.CAPTION))
         return [{"url": url, "caption": caption} for url, caption in found.items()]
 
     def published_text(self) -> str:
-        line = node_text(self._date_line())
-        return clean_text(line.removeprefix(self.section()).lstrip(" |-"))
+        line = clean_text(" ".join(self._date_line().xpath(self.DATE_TEXT).getall()))
+        return line.strip(" |-")
 
 
 class Era2017Listing(ListingLayout):
