@@ -1,0 +1,238 @@
+"""The era_2019 part of the bundled mirror: hanoimoi.com.vn sections in the 2019 template.
+
+The sections in ``MIRROR_SECTIONS`` (not the era_2017 ones: that era owns ``robots.txt``, the
+home page and its own sections), with ``ARTICLES_PER_SECTION`` generated articles. A section
+page shows ``PAGE_SIZE`` items; the "more" chain
+``/Home/ArticleCategoryListMore?categoryId=..&day=&currentPage=N&lastArticleId=..`` answers
+the next ``PAGE_SIZE`` as JSON, and one answer with an empty ``Content`` ends it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from hnmcrawler.dates import VIETNAM_TZ
+from hnmcrawler.mirror.corpus import TOPICS, ArticleText, article_text, ascii_slug
+from hnmcrawler.mirror.era_2019 import (
+    Picture,
+    Story,
+    Subsection,
+    render_article,
+    render_more,
+    render_section_page,
+)
+from hnmcrawler.mirror.files import write_file, write_fixture_pair
+from hnmcrawler.sites import LEGACY, Section
+
+MIRROR_SECTIONS: dict[str, int] = {"Giao-duc": 164, "The-thao": 170, "Phap-luat": 175}
+FIRST_IDS: dict[str, int] = {"Giao-duc": 1069900, "The-thao": 1051900, "Phap-luat": 1033900}
+# Section sizes: a last batch of 4, of 7, and a full one (then the empty answer each time).
+ARTICLES_PER_SECTION: dict[str, int] = {"Giao-duc": 34, "The-thao": 27, "Phap-luat": 30}
+PAGE_SIZE = 10
+NEWEST = datetime(2022, 12, 20, 21, 0, tzinfo=VIETNAM_TZ)
+MORE_URL = (
+    f"{LEGACY.base_url}/Home/ArticleCategoryListMore"
+    "?categoryId={category}&day=&currentPage={page}&lastArticleId={last}"
+)
+SUBSECTIONS: dict[str, tuple[Subsection, ...]] = {
+    "Giao-duc": (Subsection("Tuyen-sinh", "Tuyển sinh", 521), Subsection("Du-hoc", "Du học", 522)),
+    "The-thao": (Subsection("Bong-da", "Bóng đá", 531), Subsection("Quan-vot", "Quần vợt", 532)),
+    "Phap-luat": (
+        Subsection("Phap-dinh", "Pháp đình", 541),
+        Subsection("Chuyen-an", "Chuyên án", 542),
+    ),
+}
+TOPICS_2019: dict[str, list[str]] = {
+    "Giao-duc": [
+        "tuyển sinh vào lớp 10",
+        "đổi mới chương trình giáo dục phổ thông",
+        "xây dựng trường đạt chuẩn quốc gia",
+        "bồi dưỡng đội ngũ giáo viên",
+        "dạy học trực tuyến",
+        "giáo dục hướng nghiệp",
+    ],
+    "The-thao": [
+        "phong trào thể dục thể thao quần chúng",
+        "đào tạo vận động viên trẻ",
+        "giải bóng đá thanh thiếu niên",
+        "chuẩn bị lực lượng cho SEA Games 31",
+        "giải chạy vì cộng đồng",
+        "xã hội hóa thể thao",
+    ],
+    "Phap-luat": [
+        "phòng, chống tội phạm",
+        "tuyên truyền, phổ biến pháp luật",
+        "xử lý vi phạm trật tự xây dựng",
+        "phòng, chống buôn lậu và gian lận thương mại",
+        "bảo đảm trật tự an toàn giao thông",
+        "thi hành án dân sự",
+    ],
+}
+LEAD_CAPTIONS = ["Ảnh minh họa", "Quang cảnh buổi làm việc.", "Các đại biểu tham dự sự kiện."]
+SUBHEADS = ["Nhiều giải pháp đồng bộ", "Hiệu quả bước đầu", "Cần sự vào cuộc của cả hệ thống"]
+ASIDES = ("ad", "ins", "related", "table")
+
+
+def section_text(rng: random.Random, slug: str, day: str) -> ArticleText:
+    """``corpus.article_text`` with the section's own topic in place of the generic one."""
+    text = article_text(rng, slug, day)
+    old = next(t for t in TOPICS["Xa-hoi"] if t in text.title)
+    new = rng.choice(TOPICS_2019[slug])
+
+    def swap(value: str) -> str:
+        return value.replace(old, new)
+
+    return ArticleText(
+        text.kicker,
+        swap(text.title),
+        swap(text.sapo),
+        [swap(p) for p in text.paragraphs],
+        text.captions,
+        text.authors,
+        [swap(t) for t in text.tags],
+    )
+
+
+def _picture(rng: random.Random, path: str, caption: str) -> Picture:
+    form = rng.choices(("relative", "protocol", "absolute"), weights=(6, 2, 2))[0]
+    return Picture(path, caption, form)
+
+
+def _story(rng: random.Random, section: Section, article_id: int, when: datetime) -> Story:
+    slug = section.slug
+    text = section_text(rng, slug, (when - timedelta(days=1)).strftime("%d-%m-%Y"))
+    user = ascii_slug(text.authors[0]).replace("-", "") if text.authors else "hnm"
+    folder = f"/Uploads/{user}/{when.year}/{when.month}/{when.day}"
+    lead = None
+    if rng.random() < 0.8:
+        caption = rng.choice(LEAD_CAPTIONS) if rng.random() < 0.4 else ""
+        lead = _picture(rng, f"{folder}/{article_id}-anh-dai-dien.jpg", caption)
+    figures = [
+        _picture(rng, f"{folder}/{article_id}-{n + 1}.jpg", c if rng.random() < 0.75 else "")
+        for n, c in enumerate(text.captions)
+    ]
+    count = len(text.paragraphs)
+    subhead = (rng.randint(1, count - 1), rng.choice(SUBHEADS)) if rng.random() < 0.25 else None
+    asides = tuple((rng.randint(1, count), kind) for kind in ASIDES if rng.random() < 0.15)
+    return Story(
+        section=section,
+        subsection=rng.choice(SUBSECTIONS[slug]) if rng.random() < 0.4 else None,
+        article_id=article_id,
+        slug=ascii_slug(text.title),
+        text=text,
+        published=when,
+        lead=lead,
+        figures=figures,
+        figure_at=rng.randint(0, count),
+        subhead=subhead,
+        sapo_tag=rng.choice(("div", "div", "p", "h2")),
+        body_form="br" if rng.random() < 0.2 else "p",
+        byline_form=rng.choice(("style", "style", "align")),
+        asides=asides,
+        nbsp=rng.random() < 0.2,
+    )
+
+
+def section_stories(rng: random.Random, slug: str) -> list[Story]:
+    """One section's stories, newest first, 4-28 days apart, ids falling 40-480 apart."""
+    section = LEGACY.sections[slug.casefold()]
+    when, article_id, stories = NEWEST, FIRST_IDS[slug], []
+    for _ in range(ARTICLES_PER_SECTION[slug]):
+        when -= timedelta(days=rng.randint(4, 28), minutes=rng.randint(-300, 300))
+        article_id -= rng.randint(40, 480)
+        stories.append(_story(rng, section, article_id, when.replace(second=0, microsecond=0)))
+    return stories
+
+
+def era_sections(seed: int) -> dict[str, list[Story]]:
+    """Every section's stories: one sponsored, one NFD page, one with an ad and related links."""
+    rng = random.Random(f"{seed}-era_2019")
+    sections = {slug: section_stories(rng, slug) for slug in MIRROR_SECTIONS}
+    the_thao, phap_luat = sections["The-thao"], sections["Phap-luat"]
+    the_thao[2] = replace(the_thao[2], sponsored=True)
+    the_thao[5] = replace(the_thao[5], asides=((1, "ad"), (2, "related")))
+    phap_luat[4] = replace(phap_luat[4], nfd=True)
+    for stories in sections.values():
+        for n, story in enumerate(stories):
+            others = [s for s in stories if s is not story][n % 5 : n % 5 + 2]
+            stories[n] = replace(story, related=tuple((s.path, s.title) for s in others))
+    return sections
+
+
+def article_pages(sections: dict[str, list[Story]]) -> dict[int, str]:
+    """Each article's page by id, with its section's next stories and others' leads beside."""
+    pages = {}
+    for slug, stories in sections.items():
+        mostread = [s[0] for other, s in sections.items() if other != slug]
+        for n, story in enumerate(stories):
+            pages[story.article_id] = render_article(story, stories[n + 1 : n + 5], mostread)
+    return pages
+
+
+def write_section(root: Path, slug: str, stories: list[Story], mostread: list[Story]) -> None:
+    """The section page and its "more" chain, which ends with an empty answer."""
+    section, category = LEGACY.sections[slug.casefold()], MIRROR_SECTIONS[slug]
+    first = stories[:PAGE_SIZE]
+    write_file(root, section.listing_url, render_section_page(section, category, first, mostread))
+    page, start, last = 2, PAGE_SIZE, first[-1].article_id
+    while True:
+        batch = stories[start : start + PAGE_SIZE]
+        write_file(
+            root, MORE_URL.format(category=category, page=page, last=last), render_more(batch)
+        )
+        if not batch:
+            return
+        page, start, last = page + 1, start + PAGE_SIZE, batch[-1].article_id
+
+
+FIXTURE_CASES: dict[str, Callable[[Story], object]] = {
+    "subsection": lambda s: s.subsection is not None and s.lead is not None and s.figures,
+    "lead-caption": lambda s: s.subsection is None and s.lead is not None and s.lead.caption,
+    "no-lead-image": lambda s: s.lead is None and s.figures,
+    "uncaptioned-figure": lambda s: any(not p.caption for p in s.figures),
+    "two-figures": lambda s: len(s.figures) == 2,
+    "no-author-no-tags": lambda s: not s.text.authors and not s.text.tags,
+    "two-authors": lambda s: len(s.text.authors) == 2,
+    "align-byline": lambda s: s.byline_form == "align" and s.text.authors,
+    "br-paragraphs": lambda s: s.body_form == "br" and s.figures,
+    "ad-and-related": lambda s: len({k for _, k in s.asides} & {"ad", "related"}) == 2,
+    "ins-and-table": lambda s: {"ins", "table"} & {k for _, k in s.asides},
+    "nbsp": lambda s: s.nbsp,
+    "nfd": lambda s: s.nfd,
+    "sponsored": lambda s: s.sponsored,
+    "protocol-relative-images": lambda s: any(p.src_form == "protocol" for p in s.pictures),
+    "absolute-images": lambda s: any(p.src_form == "absolute" for p in s.pictures),
+    "subhead": lambda s: s.subhead is not None,
+    "h2-sapo": lambda s: s.sapo_tag == "h2",
+}
+
+
+def pick_fixture_cases(stories: list[Story]) -> list[tuple[str, Story]]:
+    """One story per case in ``FIXTURE_CASES`` (none twice); a case no story shows is skipped."""
+    picked: dict[int, str] = {}
+    for case, test in FIXTURE_CASES.items():
+        story = next((s for s in stories if test(s) and s.article_id not in picked), None)
+        if story is not None:
+            picked[story.article_id] = case
+    by_id = {s.article_id: s for s in stories}
+    return [(case, by_id[article_id]) for article_id, case in picked.items()]
+
+
+def write_era(site_root: Path, fixtures: Path, seed: int) -> list[dict[str, object]]:
+    """Write the era's mirror pages and its generated fixture pairs; the expected items."""
+    sections = era_sections(seed)
+    pages = article_pages(sections)
+    for slug, stories in sections.items():
+        mostread = [s[0] for other, s in sections.items() if other != slug]
+        write_section(site_root, slug, stories, mostread)
+        for story in stories:
+            write_file(site_root, story.url, pages[story.article_id])
+    everything = [s for stories in sections.values() for s in stories]
+    for case, story in pick_fixture_cases(everything):
+        name = f"{case}-{story.article_id}"
+        write_fixture_pair(fixtures, name, pages[story.article_id], story.expected_item())
+    return [s.expected_item() for s in everything]
