@@ -370,6 +370,8 @@ def test_a_byline_is_a_right_aligned_short_bold_only_paragraph(markup: str, byli
         ('<figure class="image"><img src="a.jpg"></figure>', False),
         ('<div class="headline-loader">Tin liên quan</div>', True),
         ("<p>Tin liên quan đến vụ án được công bố.</p>", False),
+        ('<p><strong>&gt;&gt; Xem thêm:</strong> <a href="/Tin-tuc/A/1/x">Bài trước</a></p>', True),
+        ("<p>Đọc thêm: <a href='/Tin-tuc/A/1/x'>Bài trước</a></p>", True),
     ],
     ids=[
         "ads-class",
@@ -387,6 +389,8 @@ def test_a_byline_is_a_right_aligned_short_bold_only_paragraph(markup: str, byli
         "figure",
         "box-opening-with-heading",
         "paragraph-is-text",
+        "xem-them-line",
+        "doc-them-line",
     ],
 )
 def test_ads_and_related_boxes_are_recognised(markup: str, aside: bool) -> None:

@@ -59,6 +59,8 @@ ASIDE_WORDS = frozenset({"ad", "ads", "adv", "advert", "banner", "qc", "quangcao
 ASIDE_PARTS = ("relat", "lienquan", "quangcao", "advert", "adsbygoogle")
 ASIDE_HEADINGS = ("tin liên quan", "bài liên quan", "đọc thêm", "xem thêm")
 ASIDE_BOXES = frozenset({"div", "table", "ul", "ol", "section"})
+# ... and a paragraph that is a labelled link line: ">> Xem thêm: ...", "Tin liên quan: ...".
+ASIDE_LINE = re.compile(rf"^[>»\s]*(?:{'|'.join(ASIDE_HEADINGS)})\s*:", re.IGNORECASE)
 # Lazy images carry the real URL in a data attribute; the first one present wins.
 IMAGE_SOURCES = ("data-src", "data-original", "src")
 # The element of the "more" chain's first lastArticleId: the input in div.lst-category,
@@ -93,6 +95,8 @@ def is_aside(element: lxml_html.HtmlElement) -> bool:
     if any(part in names for part in ASIDE_PARTS):
         return True
     opening = clean_text(element.text_content()[:80]).casefold()
+    if element.tag == "p":
+        return ASIDE_LINE.match(opening) is not None
     return element.tag in ASIDE_BOXES and opening.startswith(ASIDE_HEADINGS)
 
 
