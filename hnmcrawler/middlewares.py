@@ -1,6 +1,9 @@
 """Downloader middlewares of hnmcrawler.
 
-``BackoffRetryMiddleware`` is Scrapy's ``RetryMiddleware`` (same settings, stats and give-up
+``SafeRobotsTxtMiddleware`` checks every request against robots.txt (see its docstring for
+the Scrapy 2.19 race it closes).
+
+``BackoffRetryMiddleware`` is Scrapy's ``RetryMiddleware`` (same settings, stats, give-up
 log) that waits before each retry: exponential backoff with jitter, or the server's
 ``Retry-After`` when it sends one, capped. The wait is an ``asyncio.sleep`` in the
 middleware, so other requests keep flowing while one waits.
@@ -9,14 +12,23 @@ middleware, so other requests keep flowing while one waits.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Response
+from scrapy.robotstxt import RobotParser
 from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+
+logger = logging.getLogger(__name__)
 
 
 def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> float | None:
@@ -56,6 +68,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.base = settings.getfloat("HNM_RETRY_BACKOFF_BASE")
         self.cap = settings.getfloat("HNM_RETRY_BACKOFF_MAX")
+        self.forbidden_hosts: set[str] = set()
 
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
@@ -63,6 +76,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self._wait(result, retry_after_seconds(response.headers.get(b"Retry-After")))
+        elif response.status == 403 and not request.meta.get("dont_retry"):
+            self._lasting_403(request)
         return result
 
     async def process_exception(  # type: ignore[override]
@@ -73,6 +88,19 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await self._wait(result, None)
         return result
 
+    def _lasting_403(self, request: Request) -> None:
+        """A 403 that outlived every retry: the site refuses us, not a passing firewall hiccup."""
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("hnm/http/forbidden")
+        host = urlparse_cached(request).hostname or ""
+        if host not in self.forbidden_hosts:
+            self.forbidden_hosts.add(host)
+            logger.error(
+                "%(host)s still answers 403 Forbidden after %(n)d retries (%(url)s): the site "
+                "refuses this client; check USER_AGENT / Accept-Language and the request rate",
+                {"host": host, "n": self.max_retry_times, "url": request.url},
+            )
+
     async def _wait(self, retry: Request, retry_after: float | None) -> None:
         delay = backoff_delay(
             retry.meta.get("retry_times", 1), base=self.base, cap=self.cap, retry_after=retry_after
@@ -81,3 +109,27 @@ class BackoffRetryMiddleware(RetryMiddleware):
             self.crawler.stats.inc_value("hnm/retry/backoff_ms", round(delay * 1000))
         if delay > 0:
             await asyncio.sleep(delay)
+
+
+class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every request checked while robots.txt loads.
+
+    Scrapy 2.19 keeps one Deferred per host while robots.txt downloads and lets every
+    waiting request await it. A Deferred hands its result down a single callback chain, so
+    the first waiter gets the parser and every later one gets None, which the middleware
+    reads as "no robots.txt": those requests went out unchecked. Here each waiter gets a
+    Deferred of its own, fed from the shared one.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(pending, Deferred):
+            mine: Deferred[RobotParser | None] = Deferred()
+
+            def forward(result: Any) -> Any:
+                mine.callback(result)
+                return result  # keep the result for the next waiter in the chain
+
+            pending.addBoth(forward)
+            return await maybe_deferred_to_future(mine)
+        return await super().robot_parser(request)

@@ -43,6 +43,8 @@ HNM_RETRY_BACKOFF_MAX = 60.0  # cap, also for a server's Retry-After
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "hnmcrawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "hnmcrawler.middlewares.SafeRobotsTxtMiddleware": 100,
 }
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -95,3 +95,68 @@ def test_robots_txt_rules_hold_for_every_request(mirror: MirrorServer, tmp_path:
     assert result.returncode == 0, result.stderr[-2000:]
     assert not [p for p in mirror.requests if p.startswith("/hanoimoi.com.vn/Search")]
     assert "robotstxt/forbidden" in result.stderr
+
+
+@pytest.mark.e2e
+def test_a_lasting_403_is_reported_once_in_one_clear_line(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
+    listing = "/hanoimoi.com.vn/Danh-muc-tin/163/Xa-hoi"
+    mirror.scripted[listing] = [403] * 4
+    result = run_scrapy(
+        [
+            "crawl",
+            "archive",
+            "-a",
+            "sections=Xa-hoi",
+            "-s",
+            "AUTOTHROTTLE_START_DELAY=0.05",
+            "-s",
+            "HNM_RETRY_BACKOFF_BASE=0.05",
+        ],
+        cwd=tmp_path,
+        env={"HNM_MIRROR": mirror.url, "HNM_STORAGE_URI": ""},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert mirror.requests[listing] == 4
+    lines = [line for line in result.stderr.splitlines() if "still answers 403 Forbidden" in line]
+    assert len(lines) == 1
+    assert "'hnm/http/forbidden': 1" in result.stderr
+
+
+@pytest.mark.e2e
+def test_requests_queued_while_robots_txt_loads_are_still_checked(tmp_path: Path) -> None:
+    """Twenty disallowed article URLs start the crawl at once, before robots.txt has arrived
+    (the server holds every answer back a little): none of them may be fetched."""
+    from hnmcrawler.mirror.files import write_file
+
+    root = tmp_path / "site"
+    write_file(
+        root, "http://hanoimoi.com.vn/robots.txt", "User-agent: *\nDisallow: /Tin-tuc/Kinh-te/\n"
+    )
+    allowed = "http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/5/duoc-phep"
+    blocked = [f"http://hanoimoi.com.vn/Tin-tuc/Kinh-te/{n}/bi-chan" for n in range(1, 21)]
+    for url in [allowed, *blocked]:
+        write_file(root, url, "<html><body>bài</body></html>")
+    with MirrorServer(root) as server:
+        server.delay = 0.2
+        server.start_in_thread()
+        result = run_scrapy(
+            [
+                "crawl",
+                "urls",
+                "-a",
+                "urls=" + ",".join([*blocked, allowed]),
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+                "-s",
+                "CONCURRENT_REQUESTS=32",
+            ],
+            cwd=tmp_path,
+            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
+        )
+        server.shutdown()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not [p for p in server.requests if "/Kinh-te/" in p]
+    assert server.requests["/hanoimoi.com.vn/Tin-tuc/Xa-hoi/5/duoc-phep"] == 1
+    assert "'robotstxt/forbidden': 20" in result.stderr
