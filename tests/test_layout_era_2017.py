@@ -102,6 +102,24 @@ def test_a_list_of_article_links_in_the_body_is_not_text_but_a_list_of_words_is(
     assert item["images"] == []
 
 
+def test_a_gallery_list_of_linked_images_keeps_its_images() -> None:
+    item = extract(f"""{HEAD}<div id="NewsGallery"><p>Một.</p><ul class="gallery">
+      <li><a href="/Uploads/a/1-lon.jpg"><img src="/Uploads/a/1.jpg"></a></li>
+      <li><a href="/Uploads/a/2-lon.jpg"><img src="/Uploads/a/2.jpg"></a></li></ul></div>""")
+    assert [i["url"] for i in item["images"]] == [
+        "http://hanoimoi.com.vn/Uploads/a/1.jpg",
+        "http://hanoimoi.com.vn/Uploads/a/2.jpg",
+    ]
+
+
+def test_a_byline_inside_a_related_box_is_not_the_author() -> None:
+    item = extract(f"""{HEAD}<div id="NewsGallery"><p>Một.</p>
+      <div class="related"><a href="/Tin-tuc/Xa-hoi/1/a">Bài cũ</a>
+        <div class="author">Ai đó</div></div>
+      <p>Hai.</p></div><div class="author">Minh Phương</div>""")
+    assert item["authors"] == ["Minh Phương"]
+
+
 def test_the_player_script_never_appears_in_any_field() -> None:
     body, expected = pair("hand-media-video")
     item = extract_item(body, expected["url"])

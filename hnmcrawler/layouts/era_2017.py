@@ -30,6 +30,7 @@ A listing page links articles from ``div.timeline`` and ``li.bdrtp`` blocks and 
 from __future__ import annotations
 
 import copy
+from functools import cached_property
 
 from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
@@ -70,10 +71,11 @@ class Era2017Article(ArticleLayout):
         "[class*='lienquan']",
         "[id*='player']",  # assumed: the video player's box ("Loading the player...")
     )
-    # A list whose items are links and nothing else: related or series links, not text.
+    # A list whose items are titled links and nothing else: related or series links, not
+    # text (a gallery of linked images has no link text and stays).
     LINK_LIST = (
-        ".//*[self::ul or self::ol][li]"
-        "[not(li[not(.//a[@href]) or .//text()[normalize-space()][not(ancestor::a)]])]"
+        ".//*[self::ul or self::ol][li][not(li[not(.//a[@href][normalize-space()])"
+        " or .//text()[normalize-space()][not(ancestor::a)]])]"
     )
     NOT_BODY = ("div.bold", "figure", "figcaption", "table.image", *CHROME)
     IMAGE_SRC = ("data-src", "src")  # a lazy image's real address first
@@ -84,12 +86,14 @@ class Era2017Article(ArticleLayout):
     def _date_line(self) -> SelectorList[Selector]:
         return self.page.xpath(self.DATE_LINE)
 
+    @cached_property
     def _block(self) -> Selector:
         block = self.page.xpath(self.HEADLINE_BLOCK)
         return block[0] if block else self.page
 
+    @cached_property
     def _body(self) -> Selector | None:
-        for scope in (self._block(), self.page):
+        for scope in (self._block, self.page):
             found = [node for css in self.BODY for node in scope.css(css)[:1]]
             for node in found:
                 if node.css(self.LEAD) or self._paragraphs(node):
@@ -97,6 +101,18 @@ class Era2017Article(ArticleLayout):
             if found:
                 return found[0]
         return None
+
+    @cached_property
+    def _article(self) -> HtmlElement:
+        """The nearest element holding both the headline block and the body."""
+        around_body = set(self._body.root.iterancestors()) if self._body is not None else set()
+        node: HtmlElement | None = self._block.root
+        while node is not None and node not in around_body:
+            node = node.getparent()
+        return node if node is not None else self.page.root
+
+    def _in_article(self, node: Selector) -> bool:
+        return self._article in node.root.iterancestors()
 
     def _chrome(self, body: Selector) -> set[HtmlElement]:
         nodes = [*body.xpath(self.LINK_LIST)] + [n for css in self.CHROME for n in body.css(css)]
@@ -108,54 +124,44 @@ class Era2017Article(ArticleLayout):
             node.root.drop_tree()
         return paragraphs(pruned, drop=self.NOT_BODY)
 
-    def _article(self, body: Selector) -> HtmlElement:
-        """The nearest element holding both the headline block and the body."""
-        around_body = set(body.root.iterancestors())
-        node: HtmlElement | None = self._block().root
-        while node is not None and node not in around_body:
-            node = node.getparent()
-        return node if node is not None else self.page.root
-
     def section(self) -> str:
         return node_text(self._date_line().css(self.SECTION))
 
     def title(self) -> str:
-        kicker = node_text(self._block().css(self.KICKER))
-        return clean_text(f"{kicker} {node_text(self._block().css(self.TITLE))}")
+        kicker = node_text(self._block.css(self.KICKER))
+        return clean_text(f"{kicker} {node_text(self._block.css(self.TITLE))}")
 
     def sapo(self) -> str:
-        body = self._body()
+        body = self._body
         if body is None:
             return ""
-        before = SelectorList(n for n in body.xpath(self.LEAD_BEFORE) if self._inside(n, body))
+        before = SelectorList(n for n in body.xpath(self.LEAD_BEFORE) if self._in_article(n))
         return node_text(body.css(self.LEAD) or before)
 
     def body(self) -> str:
-        body = self._body()
+        body = self._body
         if body is None:
             return ""
         return "\n\n".join(self._paragraphs(body)) or self.sapo()
 
     def authors(self) -> list[str]:
         """The first byline inside or after the body (seen: after it), lines split on <br>."""
-        body = self._body()
+        body = self._body
         if body is None:
             return []
+        chrome = self._chrome(body)
         for byline in body.xpath(self.AUTHOR):
-            if self._inside(byline, body):
+            if self._in_article(byline) and not chrome.intersection(byline.root.iterancestors()):
                 names = (name for line in paragraphs(byline) for name in split_authors(line))
                 return list(dict.fromkeys(names))
         return []
-
-    def _inside(self, node: Selector, body: Selector) -> bool:
-        return self._article(body) in node.root.iterancestors()
 
     def tags(self) -> list[str]:
         box = self.page.css(self.TAGS)[-1:]
         return texts(box.css("a"))
 
     def images(self) -> list[dict[str, str]]:
-        body = self._body()
+        body = self._body
         if body is None:
             return []
         chrome = self._chrome(body)
