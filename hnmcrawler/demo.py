@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from hnmcrawler.mirror.generate import mirror_listings
 from hnmcrawler.mirror.server import MirrorServer
-from hnmcrawler.mirror.site_2017 import MIRROR_SECTIONS
 from hnmcrawler.run import BUNDLED_MIRROR, project_settings, run_spider
 
 
@@ -61,7 +61,7 @@ def run_demo(out: Path, mirror: Path = BUNDLED_MIRROR) -> int:
             "archive",
             project_settings(demo_settings(server.url, out)),
             site="hanoimoi.com.vn",
-            sections=",".join(MIRROR_SECTIONS),
+            sections=",".join(mirror_listings()),
         )
         server.shutdown()
     print(summary(out / "articles.jsonl", stats))

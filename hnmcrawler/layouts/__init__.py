@@ -12,9 +12,27 @@ from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.layouts.base import ArticleLayout, Listing, ListingEntry, ListingLayout
 from hnmcrawler.layouts.era_2017 import Era2017Article, Era2017Listing
+from hnmcrawler.layouts.era_2019 import Era2019Article, Era2019Listing, Era2019MoreListing
+from hnmcrawler.layouts.era_2023 import (
+    Era2023Article,
+    Era2023DetailHeadArticle,
+    Era2023Listing,
+    Era2023MoreListing,
+)
 
-ARTICLE_LAYOUTS: tuple[type[ArticleLayout], ...] = (Era2017Article,)
-LISTING_LAYOUTS: tuple[type[ListingLayout], ...] = (Era2017Listing,)
+ARTICLE_LAYOUTS: tuple[type[ArticleLayout], ...] = (
+    Era2023Article,
+    Era2023DetailHeadArticle,
+    Era2019Article,
+    Era2017Article,
+)
+LISTING_LAYOUTS: tuple[type[ListingLayout], ...] = (
+    Era2023Listing,
+    Era2023MoreListing,
+    Era2019MoreListing,
+    Era2019Listing,
+    Era2017Listing,
+)
 
 __all__ = [
     "ARTICLE_LAYOUTS",

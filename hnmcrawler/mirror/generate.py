@@ -16,12 +16,28 @@ import json
 import shutil
 from pathlib import Path
 
-from hnmcrawler.sites import SITES
+from hnmcrawler.sites import LEGACY_HOST, SITES
 
 # era name -> module with ``write_era(site_root, fixtures_dir, seed) -> list[expected item]``
 ERAS: dict[str, str] = {
     "era_2017": "hnmcrawler.mirror.site_2017",
+    "era_2019": "hnmcrawler.mirror.site_2019",
+    "era_2023": "hnmcrawler.mirror.site_2023",
 }
+
+
+def mirror_listings() -> list[str]:
+    """The first listing page of every section the bundled mirror holds, all eras."""
+    urls: list[str] = []
+    for module_name in ERAS.values():
+        module = importlib.import_module(module_name)
+        site = SITES[getattr(module, "MIRROR_SITE", LEGACY_HOST)]
+        for slug in module.MIRROR_SECTIONS:
+            section = site.section(slug)
+            if section is None:
+                raise ValueError(f"{module_name}: section {slug!r} is not in the site table")
+            urls.append(section.listing_url)
+    return urls
 
 
 def generate(fixtures: Path, seed: int = 2017) -> int:

@@ -77,6 +77,8 @@ SECTIONS: tuple[MirrorSection, ...] = (
         ),
     ),
 )
+MIRROR_SITE = "hanoimoi.vn"
+MIRROR_SECTIONS: tuple[str, ...] = tuple(section.slug for section in SECTIONS)
 KINH_TE_SUB = Crumb("Tài chính", "/kinh-te/tai-chinh")  # assumed subsection of Kinh tế
 PAGE_SIZE = 10
 FEED_SIZE = 20
