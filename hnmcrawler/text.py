@@ -38,6 +38,7 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "Gửi bình luận",
         "Tin liên quan",
         "Tin cùng chuyên mục",
+        "Quảng cáo",
     )
 )
 
@@ -77,8 +78,19 @@ _CREDIT_PREFIX = re.compile(
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|/|\s[-–—]\s|\svà\s|\s&\s)\s*", re.IGNORECASE)
 
 
+# "Minh Anh (tổng hợp)", "Theo TTXVN": what was done, or a source, not part of a name.
+_CREDIT_NOTE = re.compile(
+    r"\s*\((?:tổng hợp|tổng hợp và biên dịch|lược dịch|biên dịch|theo [^)]*)\)\s*$", re.IGNORECASE
+)
+_SOURCE_PREFIX = re.compile(r"^theo\s+", re.IGNORECASE)
+
+
 def split_authors(byline: str) -> list[str]:
-    """The names in a byline: ``"Bài và ảnh: Hoàng Lân - Minh Phương"`` -> two names."""
-    byline = _CREDIT_PREFIX.sub("", clean_text(byline))
+    """The names in a byline: ``"Bài và ảnh: Hoàng Lân - Minh Phương"`` -> two names.
+
+    A source credit keeps its source: ``"Theo TTXVN"`` -> ``["TTXVN"]``.
+    """
+    byline = _CREDIT_NOTE.sub("", _CREDIT_PREFIX.sub("", clean_text(byline)))
+    byline = _SOURCE_PREFIX.sub("", byline)
     names = (clean_text(name).strip(".") for name in _AUTHOR_SEPARATORS.split(byline))
     return list(dict.fromkeys(name for name in names if name))

@@ -73,6 +73,9 @@ def test_clean_body_keeps_one_blank_line_between_paragraphs() -> None:
         pytest.param("Bài, ảnh: Kim Nhuệ", ["Kim Nhuệ"], id="a short credit prefix goes"),
         pytest.param("Tuấn Việt - Tuấn Việt", ["Tuấn Việt"], id="a repeated name counts once"),
         pytest.param("Bảo Lâm.", ["Bảo Lâm"], id="a trailing full stop goes"),
+        pytest.param("Minh Anh (tổng hợp)", ["Minh Anh"], id="a compiled-by note goes"),
+        pytest.param("Thu Hằng (Theo VnExpress)", ["Thu Hằng"], id="a source in brackets goes"),
+        pytest.param("Theo TTXVN", ["TTXVN"], id="a source credit keeps the source"),
         pytest.param("", [], id="no byline, no authors"),
     ],
 )
