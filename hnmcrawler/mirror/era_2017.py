@@ -6,30 +6,12 @@ a correct crawl must produce for it (ground truth, written before any parsing).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from string import Template
 
 from hnmcrawler.mirror.corpus import ArticleText
+from hnmcrawler.mirror.render import esc, legacy_path, legacy_tags, link, template, weekday_date
 from hnmcrawler.sites import LEGACY, Section
-
-TEMPLATES = Path(__file__).parent / "templates"
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-
-
-def _template(name: str) -> Template:
-    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def date_line(when: datetime) -> str:
-    """``07:12 Chủ Nhật ngày 01/01/2017``, as the era_2017 date line prints it."""
-    return f"{when:%H:%M} {WEEKDAYS[when.weekday()]} ngày {when:%d/%m/%Y}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +56,7 @@ class LegacyArticle:
                 {"url": LEGACY.base_url + self.image_path(f), "caption": c}
                 for f, c in zip(self.image_files, t.captions, strict=True)
             ],
-            "published_text": date_line(self.published),
+            "published_text": weekday_date(self.published),
             "published_at": self.published.isoformat(),
             "updated_at": None,
         }
@@ -100,22 +82,21 @@ def render_article(article: LegacyArticle) -> str:
     author = (
         f'        <div class="author">{esc(" - ".join(t.authors))}</div>\n' if t.authors else ""
     )
-    tags = ", ".join(f'<a href="/Tag/{esc(tag)}">{esc(tag)}</a>' for tag in t.tags)
     summ = article.body_container == "summ"
-    return _template("era_2017_article.html").substitute(
+    return template("era_2017_article.html").substitute(
         head_title=esc(f"{t.kicker} {t.title}".strip()),
         head_description=esc(t.sapo),
         kicker_html=kicker,
         title=esc(t.title),
-        section_url=esc(article.section.listing_url.removeprefix(LEGACY.base_url)),
+        section_url=esc(legacy_path(article.section.listing_url)),
         section_name=esc(article.section.name),
-        date_text=esc(date_line(article.published)),
+        date_text=esc(weekday_date(article.published)),
         body_id="" if summ else "NewsGallery",
         body_class="summ" if summ else "content",
         sapo=esc(t.sapo),
         body_html=_body(article),
         author_html=author,
-        tags_html=tags,
+        tags_html=legacy_tags(t.tags),
     )
 
 
@@ -127,14 +108,14 @@ def page_url(section: Section, number: int) -> str:
 def _paging(section: Section, number: int, last: int) -> str:
     items = []
     for n in range(1, last + 1):
-        rel = esc(page_url(section, n).removeprefix(LEGACY.base_url))
+        rel = esc(legacy_path(page_url(section, n)))
         items.append(
             f"          <li><b>{n}</b></li>"
             if n == number
             else f'          <li><a href="{rel}">{n}</a></li>'
         )
     if number < last:
-        rel = esc(page_url(section, number + 1).removeprefix(LEGACY.base_url))
+        rel = esc(legacy_path(page_url(section, number + 1)))
         items.append(f'          <li class="next"><a href="{rel}">Trang sau »</a></li>')
     return "\n".join(items)
 
@@ -153,8 +134,7 @@ def _timeline(article: LegacyArticle) -> str:
 
 
 def _bdrtp(article: LegacyArticle) -> str:
-    link = f'<a href="{esc(article.path)}">{esc(article.text.title)}</a>'
-    return f'          <li class="bdrtp">{link}</li>'
+    return f'          <li class="bdrtp">{link(article.path, article.text.title)}</li>'
 
 
 def render_listing_pages(
@@ -172,15 +152,14 @@ def render_listing_pages(
         pages.append(
             (
                 page_url(section, number),
-                _template("era_2017_listing.html").substitute(
+                template("era_2017_listing.html").substitute(
                     section_name=esc(section.name),
-                    section_url=esc(section.listing_url.removeprefix(LEGACY.base_url)),
+                    section_url=esc(legacy_path(section.listing_url)),
                     timeline_html="\n".join(_timeline(a) for a in listed[:4]),
                     bdrtp_html="\n".join(_bdrtp(a) for a in listed[4:]),
                     paging_html=_paging(section, number, len(chunks)),
                     mostread_html="\n".join(
-                        f'          <li><a href="{esc(a.path)}">{esc(a.text.title)}</a></li>'
-                        for a in mostread
+                        f"          <li>{link(a.path, a.text.title)}</li>" for a in mostread
                     ),
                 ),
             )

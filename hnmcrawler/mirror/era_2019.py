@@ -12,27 +12,20 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from string import Template
 
 from hnmcrawler.mirror.corpus import ArticleText
-from hnmcrawler.mirror.era_2017 import WEEKDAYS, esc
+from hnmcrawler.mirror.render import esc, legacy_path, legacy_tags, link, template, weekday_date
 from hnmcrawler.sites import LEGACY, Section
 
-TEMPLATES = Path(__file__).parent / "templates"
 HOME = '<a href="/"><i class="fa fa-home"></i> Trang chủ</a>'
 SPONSORED = "[TÀI TRỢ]"  # the mirror's form of the "TÀI TRỢ" title mark
 MENU_SECTIONS = ("Chinh-tri", "Kinh-te", "Xa-hoi", "Giao-duc", "The-thao", "Phap-luat")
 NO_IMAGE = "/Content/images/no-image.jpg"
 
 
-def _template(name: str) -> Template:
-    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
-
-
 def date_line(when: datetime) -> str:
     """`` 07:12 Thứ Tư ngày 01/01/2020``, as ``div.definfo div.period`` prints it."""
-    return f" {when:%H:%M} {WEEKDAYS[when.weekday()]} ngày {when:%d/%m/%Y}"
+    return f" {weekday_date(when)}"
 
 
 def list_date(when: datetime) -> str:
@@ -148,7 +141,7 @@ def _figure(p: Picture) -> str:
 
 
 def _aside(kind: str, story: Story) -> str:
-    links = "".join(f'<li><a href="{esc(u)}">{esc(t)}</a></li>' for u, t in story.related)
+    links = "".join(f"<li>{link(u, t)}</li>" for u, t in story.related)
     return {
         "ad": '<div class="ads-inarticle"><script>googletag.cmd.push(function () '
         "{ googletag.display('div-gpt-ad-inread'); });</script>"
@@ -193,23 +186,15 @@ def _menu() -> str:
     items = ['<li><a href="/"><i class="fa fa-home"></i></a></li>']
     for slug in MENU_SECTIONS:
         section = LEGACY.sections[slug.casefold()]
-        path = section.listing_url.removeprefix(LEGACY.base_url)
-        items.append(f'<li><a href="{esc(path)}">{esc(section.name)}</a></li>')
+        items.append(f"<li>{link(legacy_path(section.listing_url), section.name)}</li>")
     return '      <ul class="menufst nav">' + "".join(items) + "</ul>"
 
 
 def _breadcrumb(story: Story) -> str:
-    links = [
-        HOME,
-        _link(story.section.listing_url.removeprefix(LEGACY.base_url), story.section.name),
-    ]
+    links = [HOME, link(legacy_path(story.section.listing_url), story.section.name)]
     if story.subsection:
-        links.append(_link(story.subsection.listing_path, story.subsection.name))
+        links.append(link(story.subsection.listing_path, story.subsection.name))
     return " <span>›</span> ".join(links)
-
-
-def _link(path: str, text: str) -> str:
-    return f'<a href="{esc(path)}">{esc(text)}</a>'
 
 
 def _sapo(story: Story) -> str:
@@ -229,19 +214,19 @@ def _thumbox(story: Story) -> str:
 def _tags(story: Story) -> str:
     if not story.text.tags:
         return ""
-    links = ", ".join(f'<a href="/Tag/{esc(t)}">{esc(t)}</a>' for t in story.text.tags)
+    links = legacy_tags(story.text.tags)
     return f'          <div class="tags"><span>Từ khóa:</span> {links}</div>\n'
 
 
 def _side_list(stories: list[Story]) -> str:
-    return "\n".join(f"          <li>{_link(s.path, s.title)}</li>" for s in stories)
+    return "\n".join(f"          <li>{link(s.path, s.title)}</li>" for s in stories)
 
 
 def render_article(story: Story, samecate: list[Story], mostread: list[Story]) -> str:
     """The article page; the whole page in NFD when the story says so."""
     title = _spaced(story.title, story.nbsp) + ("&nbsp;" if story.nbsp else "")
     og_image = story.lead.url if story.lead else ""
-    page = _template("era_2019_article.html").substitute(
+    page = template("era_2019_article.html").substitute(
         head_title=esc(story.title),
         head_description=esc(story.text.sapo),
         canonical_url=esc(story.url),
@@ -275,9 +260,9 @@ def render_section_page(
     section: Section, category_id: int, stories: list[Story], mostread: list[Story]
 ) -> str:
     """The section page: its first items and what the "more" button needs."""
-    return _template("era_2019_listing.html").substitute(
+    return template("era_2019_listing.html").substitute(
         section_name=esc(section.name),
-        section_url=esc(section.listing_url.removeprefix(LEGACY.base_url)),
+        section_url=esc(legacy_path(section.listing_url)),
         menu_html=_menu(),
         category_id=category_id,
         last_article_id=stories[-1].article_id if stories else "",

@@ -9,33 +9,22 @@ Article pages are rendered in the current ``sc-longform-header`` markup or the o
 
 from __future__ import annotations
 
-import html
 import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
-from string import Template
 from urllib.parse import quote
 
 from hnmcrawler.mirror.corpus import ascii_slug
+from hnmcrawler.mirror.render import esc, link, template
 from hnmcrawler.sites import CURRENT
 
-TEMPLATES = Path(__file__).parent / "templates"
 BASE = CURRENT.base_url
 CDN = "https://hnm.1cdn.vn"
 PLACEHOLDER = f"{BASE}/themes/hanoimoi/images/grey.gif"  # what lazy images show first
 DEFAULT_THUMB = f"{BASE}/themes/hanoimoi/images/default-thumb.jpg"
-
-
-def template(name: str) -> Template:
-    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 @dataclass(frozen=True)
@@ -274,10 +263,7 @@ def _tags(article: CurrentArticle) -> str:
 
 
 def _more_links(article: CurrentArticle) -> str:
-    return "\n".join(
-        f'          <li><a href="{esc(url)}">{esc(title)}</a></li>'
-        for url, title, _ in article.related
-    )
+    return "\n".join(f"          <li>{link(url, title)}</li>" for url, title, _ in article.related)
 
 
 def render_article(article: CurrentArticle, today: str) -> str:
@@ -374,9 +360,7 @@ def render_section_page(
         section_name=esc(name),
         items_html="\n".join(_grid_item(i, crumbs[-1]) for i in items),
         channel=channel,
-        top_read_html="\n".join(
-            f'            <li><a href="{esc(i.url)}">{esc(i.title)}</a></li>' for i in top_read
-        ),
+        top_read_html="\n".join(f"            <li>{link(i.url, i.title)}</li>" for i in top_read),
     )
     head_html = (
         f"<title>{esc(name)} - Báo Hànộimới</title>\n"
