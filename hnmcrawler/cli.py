@@ -27,7 +27,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     if not args.dir.is_dir():
         return fail(f"not a folder: {args.dir}")
-    serve(args.dir, port=args.port, host=args.host)
+    from hnmcrawler.mirror.faults import FaultPlan
+
+    try:
+        faults = FaultPlan.parse(args.faults) if args.faults else None
+    except ValueError as exc:
+        return fail(str(exc))
+    serve(args.dir, port=args.port, host=args.host, faults=faults)
     return 0
 
 
@@ -109,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("dir", type=Path, nargs="?", default=BUNDLED_MIRROR)
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--faults",
+        metavar="SPEC",
+        help="inject faults, e.g. rate=0.2,seed=7[,kinds=503+reset][,slow=3]",
+    )
     serve.set_defaults(run=_serve)
 
     extract = commands.add_parser("extract", help="print the cleaned item of one saved page")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -21,7 +22,8 @@ from typing import Any
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.http import Response
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
 from scrapy.robotstxt import RobotParser
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -29,6 +31,23 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
+
+
+_HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
+_HTML_START = re.compile(rb"\s*(?:<!doctype html|<html)", re.IGNORECASE)
+
+
+def is_incomplete(request: Request, response: Response) -> bool:
+    """A 200 answer with an empty body, or an HTML page cut off before ``</html>``.
+
+    robots.txt is exempt (an empty one is valid). Real pages of every era end in ``</html>``.
+    """
+    if response.status != 200 or request.meta.get("dont_obey_robotstxt"):
+        return False
+    body = response.body
+    if not body.strip():
+        return True
+    return bool(_HTML_START.match(body[:512])) and not _HTML_END.search(body[-4096:])
 
 
 def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> float | None:
@@ -73,12 +92,26 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
+        if is_incomplete(request, response):
+            return await self._incomplete(request)
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self._wait(result, retry_after_seconds(response.headers.get(b"Retry-After")))
         elif response.status == 403 and not request.meta.get("dont_retry"):
             self._lasting_403(request)
         return result
+
+    async def _incomplete(self, request: Request) -> Request:
+        """Retry an empty or cut-off page; past the retries, drop it rather than store half."""
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("hnm/http/incomplete")
+        retry = None if request.meta.get("dont_retry") else self._retry(request, "incomplete page")
+        if retry is None:
+            raise IgnoreRequest(
+                f"incomplete page after {self.max_retry_times} retries: {request.url}"
+            )
+        await self._wait(retry, None)
+        return retry
 
     async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception
@@ -133,3 +166,37 @@ class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
             pending.addBoth(forward)
             return await maybe_deferred_to_future(mine)
         return await super().robot_parser(request)
+
+
+# Charsets a server declares by default when it does not know better.
+_WESTERN = frozenset(
+    {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
+)
+
+
+def better_encoding(response: TextResponse) -> str | None:
+    """The encoding to read a page with when its header charset is a Western default that
+    its bytes contradict: UTF-8 when the body is valid UTF-8, else the page's own
+    ``<meta charset>``. None when the header is to be believed."""
+    declared = (response._headers_encoding() or "").lower()
+    body = response.body
+    if declared not in _WESTERN or body.isascii():
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        meta = response._body_declared_encoding()
+        return meta if meta and meta.lower() not in _WESTERN else None
+    return "utf-8"
+
+
+class CharsetMiddleware:
+    """Read a mislabelled page right: Vietnamese in UTF-8 (or windows-1258) served as
+    ``iso-8859-1`` would otherwise become mojibake in every field."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if isinstance(response, TextResponse):
+            encoding = better_encoding(response)
+            if encoding is not None:
+                return response.replace(encoding=encoding)
+        return response

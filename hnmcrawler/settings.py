@@ -35,7 +35,7 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
-RETRY_TIMES = 3
+RETRY_TIMES = 5  # the current site's firewall throws bursts of errors; backoff spaces them
 # 403 too: the current site's firewall throws intermittent 403s (hnm-site.md, inferred).
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429, 403]
 HNM_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time, +/- 50%
@@ -45,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     "hnmcrawler.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "hnmcrawler.middlewares.SafeRobotsTxtMiddleware": 100,
+    "hnmcrawler.middlewares.CharsetMiddleware": 580,
 }
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

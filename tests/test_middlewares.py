@@ -102,7 +102,7 @@ def test_a_lasting_403_is_reported_once_in_one_clear_line(
     mirror: MirrorServer, tmp_path: Path
 ) -> None:
     listing = "/hanoimoi.com.vn/Danh-muc-tin/163/Xa-hoi"
-    mirror.scripted[listing] = [403] * 4
+    mirror.scripted[listing] = [403] * 6  # the first try and RETRY_TIMES (5) retries
     result = run_scrapy(
         [
             "crawl",
@@ -118,7 +118,7 @@ def test_a_lasting_403_is_reported_once_in_one_clear_line(
         env={"HNM_MIRROR": mirror.url, "HNM_STORAGE_URI": ""},
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert mirror.requests[listing] == 4
+    assert mirror.requests[listing] == 6
     lines = [line for line in result.stderr.splitlines() if "still answers 403 Forbidden" in line]
     assert len(lines) == 1
     assert "'hnm/http/forbidden': 1" in result.stderr

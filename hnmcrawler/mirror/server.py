@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import mimetypes
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -20,9 +22,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from hnmcrawler.mirror.faults import FaultPlan
 from hnmcrawler.mirror.paths import relative_file
 
 logger = logging.getLogger(__name__)
+REDIRECTED = "hnm_redirected="
 
 _SNIFF: tuple[tuple[bytes, str], ...] = (
     (b"{", "application/json"),
@@ -50,8 +54,11 @@ class MirrorServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, root: Path, host: str = "127.0.0.1", port: int = 0, faults: FaultPlan | None = None
+    ) -> None:
         self.root = root.resolve()
+        self.faults = faults or FaultPlan()
         self.requests: Counter[str] = Counter()
         # Test hooks: statuses to answer for a request path before serving it normally, and
         # a delay before every answer (an I/O-bound site, a crawl slow enough to interrupt).
@@ -65,12 +72,12 @@ class MirrorServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def count(self, path: str) -> int | None:
-        """Log a request; the scripted status to answer instead, if any is left."""
+    def count(self, path: str) -> tuple[int, int | None]:
+        """Log a request: its attempt number for this path, and a scripted status, if any."""
         with self._lock:
             self.requests[path] += 1
             script = self.scripted.get(path)
-            return script.pop(0) if script else None
+            return self.requests[path], script.pop(0) if script else None
 
     def resolve(self, raw_path: str) -> Path | None:
         """The file under ``root`` that answers a request path, or None."""
@@ -112,33 +119,89 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
     def _answer(self, *, with_body: bool) -> None:
         if self.server.delay:
             time.sleep(self.server.delay)
-        scripted = self.server.count(self.path)
+        if REDIRECTED in self.path:  # the second step of a "redirect" fault: back to the page
+            self._redirect(self.path.split(REDIRECTED)[0].rstrip("?&"))
+            return
+        attempt, scripted = self.server.count(self.path)
         if scripted is not None:
             self._send(HTTPStatus(scripted), b"scripted\n", "text/plain", with_body)
+            return
+        fault = self.server.faults.pick(self.path, attempt)
+        if fault is not None and self._fault(fault, attempt, with_body):
             return
         path = self.server.resolve(self.path)
         if path is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
             return
         data = path.read_bytes()
-        self._send(HTTPStatus.OK, data, content_type(path, data[:64]), with_body)
+        kind = content_type(path, data[:64])
+        if fault == "ctype":
+            kind = "application/octet-stream"
+        elif fault == "charset" and kind.startswith("text/html"):
+            kind = "text/html; charset=iso-8859-1"
+        self._send(HTTPStatus.OK, data, kind, with_body, truncate=fault == "truncate")
 
-    def _send(self, status: HTTPStatus, data: bytes, kind: str, with_body: bool) -> None:
+    def _fault(self, fault: str, attempt: int, with_body: bool) -> bool:
+        """Answer with a fault; False for faults that change how the page itself is sent."""
+        if fault in ("500", "502", "503", "429", "403"):
+            headers = {"Retry-After": "1"} if fault == "429" or attempt % 2 else {}
+            self._send(HTTPStatus(int(fault)), b"fault\n", "text/plain", with_body, headers)
+        elif fault == "slow":
+            time.sleep(self.server.faults.slow)
+            return False
+        elif fault == "reset":
+            self._reset()
+        elif fault == "empty":
+            self._send(HTTPStatus.OK, b"", "text/html; charset=utf-8", with_body)
+        elif fault == "redirect":
+            self._redirect(self.path + ("&" if "?" in self.path else "?") + REDIRECTED + "1")
+        else:
+            return False
+        return True
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _reset(self) -> None:
+        """Close the connection at once, with a TCP reset and no answer."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+
+    def _send(
+        self,
+        status: HTTPStatus,
+        data: bytes,
+        kind: str,
+        with_body: bool,
+        headers: dict[str, str] | None = None,
+        *,
+        truncate: bool = False,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         if with_body:
-            self.wfile.write(data)
+            self.wfile.write(data[: len(data) // 2] if truncate else data)
+        if truncate:
+            self.wfile.flush()
+            self._reset()
 
     def log_message(self, format: str, *args: object) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("mirror: %(line)s", {"line": format % args})
 
 
-def serve(root: Path, port: int = 8080, host: str = "127.0.0.1") -> None:
+def serve(
+    root: Path, port: int = 8080, host: str = "127.0.0.1", faults: FaultPlan | None = None
+) -> None:
     """Serve ``root`` until interrupted (the ``hnmcrawler serve`` command)."""
-    with MirrorServer(root, host, port) as server:
+    with MirrorServer(root, host, port, faults) as server:
         print(f"Serving {root} at {server.url}/<host>/<path> (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
