@@ -2,11 +2,15 @@
 
 Every argument is checked before anything is fetched (a user mistake is one line and exit
 2); the exit code is 0 for a finished, healthy crawl and 1 otherwise (see ``extensions``).
+
+``--redis URL`` makes this process one worker of a shared frontier (``hnmcrawler.distributed``);
+``--workers N`` starts N such workers here and, when one ends abnormally, a sweep after them.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +41,65 @@ def spider_args(args: argparse.Namespace) -> dict[str, Any]:
             found[name] = str(getattr(args, name))
     if args.spider == "archive":
         ArchiveSpider._sections(SITES[args.site], args.sections)
+    if args.sweep:
+        if args.spider != "archive":
+            raise UsageError("--sweep is for the archive spider")
+        if not args.workers:
+            found["sweep"] = "1"
     return found
+
+
+def check_distributed(args: argparse.Namespace) -> None:
+    """``--redis``/``--workers`` make sense together, and Redis answers."""
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers takes a number of processes, 1 or more")
+    if args.workers and not args.redis:
+        raise UsageError("--workers needs --redis URL: the workers share their frontier there")
+    if not args.redis:
+        return
+    if args.jobdir:
+        raise UsageError("--jobdir is for one process; a shared frontier resumes from Redis")
+    from scrapy.exceptions import NotConfigured
+
+    from hnmcrawler.distributed import require_distributed
+
+    try:
+        require_distributed()
+    except NotConfigured:
+        raise UsageError(
+            "--redis needs the distributed extra: install hnmcrawler[distributed]"
+        ) from None
+    import redis
+
+    try:
+        redis.Redis.from_url(args.redis, socket_connect_timeout=3).ping()
+    except (redis.RedisError, ValueError) as exc:
+        raise UsageError(f"no Redis at {args.redis}: {exc}") from None
+
+
+def worker_command(args: argparse.Namespace, report: Path, label: str, sweep: bool) -> list[str]:
+    """This command line for one of the ``--workers`` (its own report and feed file)."""
+    from hnmcrawler.distributed.workers import labelled
+
+    argv = [sys.executable, "-m", "hnmcrawler", "crawl", "--spider", args.spider]
+    argv += ["--site", args.site, "--redis", args.redis, "--log-level", args.log_level]
+    for flag in ("sections", "since", "until", "max_pages", "db", "mirror"):
+        if getattr(args, flag) is not None:
+            argv += ["--" + flag.replace("_", "-"), str(getattr(args, flag))]
+    if args.out is not None:
+        argv += ["--out", str(labelled(args.out, label)), *(["--append"] if args.append else [])]
+    argv += ["--report", str(labelled(report, label))]
+    for pair in [*(args.set or []), "HNM_PROGRESS=0"]:
+        argv += ["-s", pair]
+    return [*argv, "--sweep"] if sweep else argv
 
 
 def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
     settings: dict[str, Any] = {"HNM_PROGRESS": True, "LOG_LEVEL": args.log_level}
     if args.db is not None:
         settings["HNM_STORAGE_URI"] = args.db
+    if args.redis:
+        settings["HNM_DISTRIBUTED_REDIS_URL"] = args.redis
     if args.mirror:
         settings["HNM_MIRROR"] = args.mirror
     if args.jobdir:
@@ -78,7 +134,16 @@ def run_crawl(args: argparse.Namespace) -> int:
     spider_kwargs = spider_args(args)
     overrides = crawl_settings(args)
     settings = project_settings(overrides)
+    check_distributed(args)
     check_store(settings.get("HNM_STORAGE_URI", ""))
+    if args.workers:
+        from functools import partial
+
+        from hnmcrawler.distributed.workers import run_workers
+
+        report = Path(settings.get("HNM_REPORT_PATH"))
+        command = partial(worker_command, args, report)
+        return run_workers(command, args.workers, always_sweep=args.sweep)
     stats = run_spider(args.spider, settings, **spider_kwargs)
     healthy = not stats.get("hnm/health/failed")
     finished = stats.get("finish_reason") == "finished"
@@ -102,6 +167,16 @@ def add_parser(commands: Any) -> None:
     )
     crawl.add_argument("--report", type=Path, help="crawl report path (default out/report.json)")
     crawl.add_argument("--log-level", default="WARNING", help="WARNING (default), INFO, DEBUG")
+    crawl.add_argument("--redis", help="share the frontier with other workers: redis://host:6379/0")
+    crawl.add_argument(
+        "--workers", type=int, help="start N worker processes here (with --redis and --db)"
+    )
+    crawl.add_argument(
+        "--sweep",
+        action="store_true",
+        help="walk every listing again, fetch only articles missing from the store "
+        "(with --workers: after them, even when all ended well)",
+    )
     crawl.add_argument(
         "-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting"
     )

@@ -101,3 +101,14 @@ HNM_HEALTH_MIN_FIELD_COVERAGE = 0.95  # title, body, published_at, per layout
 # --- Spiders -------------------------------------------------------------------------------
 HNM_INCREMENTAL_OVERLAP_DAYS = 1.0  # `since=auto`: newest stored date per section minus this
 HNM_FEEDS_DEFAULT_DAYS = 2  # spider `feeds` without `since`: articles of the last N days
+
+# --- Distributed: several workers, one crawl (hnmcrawler[distributed], hnmcrawler.distributed)
+# HNM_DISTRIBUTED_REDIS_URL=redis://host:6379/0 shares the request queue and duplicate filter
+# (scrapy-redis) between every worker of one spider and site; empty: one process, and nothing
+# of Redis is imported. Articles go to the shared store (HNM_STORAGE_URI, PostgreSQL).
+ADDONS = {"hnmcrawler.distributed.DistributedAddon": 0}
+HNM_DISTRIBUTED_REDIS_URL = os.environ.get("HNM_DISTRIBUTED_REDIS_URL", "")
+HNM_DISTRIBUTED_KEY_PREFIX = "hnm"  # keys: hnm:<spider>:<site host>[:<job>]:requests, ...
+HNM_DISTRIBUTED_JOB = ""  # a name that keeps two crawls of one spider and site apart
+HNM_DISTRIBUTED_IDLE_SECONDS = 10.0  # a worker stops once the frontier was empty this long
+HNM_DISTRIBUTED_WORKER_TIMEOUT = 15.0  # a worker without a heartbeat this long is dead

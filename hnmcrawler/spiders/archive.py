@@ -14,6 +14,16 @@ no dates (era_2017), the decision waits for that page's articles.
 whose articles are all stored ends the section. ``skip_stored=1`` skips stored articles but
 walks every page; a run resumed from its job directory (``-s JOBDIR=...``, after Ctrl-C or
 a kill) does that by itself, so it ends with every article stored exactly once.
+
+With ``HNM_DISTRIBUTED_REDIS_URL`` (several workers on one shared frontier, see
+``hnmcrawler.distributed``) the shared duplicate filter, not this process's memory, keeps a
+listing page or an article from being fetched twice, and a listing page never waits for its
+articles: they are fetched by whichever worker pops them. So a page follows "next" at once
+unless its own listing dates reached ``since``; out-of-range articles are still not emitted,
+but on a listing that prints no dates (era_2017) a ``since`` no longer ends the walk early:
+it goes on to the section's last page (or ``max_pages``). ``sweep=1`` skips stored articles
+like ``skip_stored`` and, distributed, starts the frontier over: every listing is walked
+again and only articles missing from the store are fetched.
 """
 
 from __future__ import annotations
@@ -56,6 +66,7 @@ class ArchiveSpider(HnmSpider):
         until: str | None = None,
         max_pages: str | int | None = None,
         skip_stored: str | bool | None = None,
+        sweep: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -67,7 +78,9 @@ class ArchiveSpider(HnmSpider):
         self.since = None if self.auto else parse_day(since)
         self.until = parse_day(until, end=True)
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
-        self.skip_stored = self.auto or _flag(skip_stored)
+        self.sweep = _flag(sweep)  # read by the distributed scheduler too
+        self.skip_stored = self.auto or self.sweep or _flag(skip_stored)
+        self.shared = False  # on a shared frontier (set when the run starts)
         self.section_since: dict[str, datetime | None] = {}
         self.stored: StoredArticles | None = None
         self.requested: set[str] = set()
@@ -107,6 +120,7 @@ class ArchiveSpider(HnmSpider):
         return Path(directory) / f"hnm-{self.name}.running" if directory else None
 
     def _prepare_run(self) -> None:
+        self.shared = bool(self.settings.get("HNM_DISTRIBUTED_REDIS_URL"))
         marker = self._marker()
         if marker is not None and marker.exists():
             self.skip_stored = True
@@ -138,10 +152,11 @@ class ArchiveSpider(HnmSpider):
             return None
         self.seen_listings.add(key)
         # dont_filter: ``seen_listings`` dedups within a run; a resumed run walks again.
+        # Shared: the shared filter dedups across workers (a sweep has a fresh one).
         return scrapy.Request(
             url,
             callback=self.parse_listing,
-            dont_filter=True,
+            dont_filter=not self.shared,
             cb_kwargs={"section": section, "number": number},
         )
 
@@ -182,16 +197,18 @@ class ArchiveSpider(HnmSpider):
                 continue
             self.requested.add(key)
             # A listing that prints dates decides paging by itself; otherwise the page
-            # waits for this article's date.
-            waits = page.url if listed is None else None
+            # waits for this article's date (not on a shared frontier: another worker
+            # may fetch it).
+            waits = page.url if listed is None and not self.shared else None
             page.pending += waits is not None
             # dont_filter: ``requested`` already dedups, and a request the dupefilter
             # swallowed (say, after a redirect) would leave the page waiting forever.
+            # Shared: nothing waits, and the shared filter dedups across workers.
             yield scrapy.Request(
                 entry.url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                dont_filter=True,
+                dont_filter=not self.shared,
                 cb_kwargs={"page": waits},
             )
 
