@@ -14,12 +14,14 @@ import logging
 import mimetypes
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from hnmcrawler.mirror.faults import FaultPlan
@@ -97,6 +99,13 @@ class MirrorServer(ThreadingHTTPServer):
         if not path.is_relative_to(self.root) or not path.is_file():
             return None
         return path
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (as crawlers do on timeouts) is not a server error."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            logger.debug("mirror: client %(client)s went away", {"client": client_address})
+            return
+        super().handle_error(request, client_address)
 
     def start_in_thread(self) -> threading.Thread:
         thread = threading.Thread(
