@@ -200,3 +200,31 @@ class CharsetMiddleware:
             if encoding is not None:
                 return response.replace(encoding=encoding)
         return response
+
+
+class SiteOnlyMiddleware:
+    """Drop every request to a host that is not one of the sites' (``sites.SITE_HOSTS``, plus
+    ``HNM_EXTRA_HOSTS``), whatever asked for it.
+
+    Scrapy's OffsiteMiddleware lets ``dont_filter`` requests through, and the spiders use
+    ``dont_filter`` for their own reasons (they dedup themselves), so the rule lives here.
+    """
+
+    def __init__(self, hosts: frozenset[str], stats: Any = None) -> None:
+        self.hosts = hosts
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SiteOnlyMiddleware:
+        from hnmcrawler.sites import SITE_HOSTS
+
+        extra = crawler.settings.getlist("HNM_EXTRA_HOSTS")
+        return cls(SITE_HOSTS | {h.casefold() for h in extra}, crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        host = (urlparse_cached(request).hostname or "").casefold()
+        if host not in self.hosts:
+            if self.stats is not None:
+                self.stats.inc_value("hnm/offsite/dropped")
+            logger.info("Off-site request dropped: %(url)s", {"url": request.url})
+            raise IgnoreRequest(f"off-site: {request.url}")

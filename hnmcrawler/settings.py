@@ -46,7 +46,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "hnmcrawler.middlewares.SafeRobotsTxtMiddleware": 100,
     "hnmcrawler.middlewares.CharsetMiddleware": 580,
+    "hnmcrawler.middlewares.SiteOnlyMiddleware": 55,
 }
+HNM_EXTRA_HOSTS: list[str] = []  # hosts besides the sites' that requests may go to
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

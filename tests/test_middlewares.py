@@ -160,3 +160,32 @@ def test_requests_queued_while_robots_txt_loads_are_still_checked(tmp_path: Path
     assert not [p for p in server.requests if "/Kinh-te/" in p]
     assert server.requests["/hanoimoi.com.vn/Tin-tuc/Xa-hoi/5/duoc-phep"] == 1
     assert "'robotstxt/forbidden': 20" in result.stderr
+
+
+@pytest.mark.e2e
+def test_the_crawl_never_leaves_the_site(tmp_path: Path) -> None:
+    """A listing whose next link and entries point to other hosts: nothing off-site is fetched."""
+    from hnmcrawler.mirror.files import write_file
+
+    root = tmp_path / "site"
+    listing = "http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te"
+    write_file(
+        root,
+        listing,
+        '<html><body><div class="timeline"><a href="http://evil.example/Tin-tuc/A/1/x">x</a>'
+        '</div><li class="bdrtp"><a href="/Tin-tuc/Kinh-te/7/bai">bài</a></li>'
+        '<div class="paging"><ul><li class="next"><a href="http://evil.example/page2">»</a>'
+        "</li></ul></div></body></html>",
+    )
+    write_file(root, "http://hanoimoi.com.vn/Tin-tuc/Kinh-te/7/bai", "<html><body>?</body></html>")
+    with MirrorServer(root) as server:
+        server.start_in_thread()
+        result = run_scrapy(
+            ["crawl", "archive", "-a", "sections=Kinh-te"],
+            cwd=tmp_path,
+            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
+        )
+        server.shutdown()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not [p for p in server.requests if "evil" in p]
+    assert "'hnm/offsite/dropped': 1" in result.stderr

@@ -16,6 +16,7 @@ from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.layouts import parse_article
 from hnmcrawler.layouts.generic import generic_item
+from hnmcrawler.sites import SITE_HOSTS
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ def parse_day(value: str | None, *, end: bool = False) -> datetime | None:
 
 class HnmSpider(scrapy.Spider):
     """Base spider: article pages in, raw items out (pipelines clean and store them)."""
+
+    # Scrapy's OffsiteMiddleware drops (and counts) any request to another host: a crawl
+    # never leaves the site, whatever a page links to.
+    allowed_domains = sorted(SITE_HOSTS)
 
     def inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
