@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PLACES = [
@@ -151,37 +152,75 @@ def ascii_slug(text: str) -> str:
     return "-".join(words[:12])
 
 
+def upload_user(authors: list[str]) -> str:
+    """The ``/Uploads/<user>/`` folder of an article's images: its first reporter, or ``hnm``."""
+    return ascii_slug(authors[0]).replace("-", "") if authors else "hnm"
+
+
+def official(rng: random.Random) -> str:
+    """``Giám đốc Sở Vũ Thu Hà``: a title and a name."""
+    return f"{rng.choice(OFFICIALS)} {rng.choice(NAMES)}"
+
+
+def headline(actor: str, verb: str, topic: str, place: str) -> str:
+    return f"{actor} {verb} {topic} tại {place}"
+
+
+def lead(opening: str, actor: str, verb: str, topic: str, clause: str) -> str:
+    """The sapo: ``<opening>, <actor> <verb> <topic>. <Clause>.``"""
+    return f"{opening}, {actor} {verb} {topic}. {clause.capitalize()}."
+
+
+def instruction(person: str, verb: str, topic: str, clause: str) -> str:
+    return f"{person} yêu cầu các đơn vị {verb} {topic}, {clause}."
+
+
+def report(rng: random.Random) -> str:
+    """A sentence of figures: ``Theo báo cáo, 312 đơn vị ..., <clause>.``"""
+    result = rng.choice(RESULTS).format(n=rng.randint(12, 980), p=rng.randint(61, 99))
+    return f"{result}, {rng.choice(CLAUSES)}."
+
+
+def visit(place: str, actor: str, verb: str, topic: str) -> str:
+    return f"Tại {place}, {actor} đã {verb} {topic}."
+
+
+def paragraphs(rng: random.Random, sentence: Callable[[], str]) -> list[str]:
+    """2-6 paragraphs of 2-4 sentences each."""
+    return [
+        " ".join(sentence() for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(2, 6))
+    ]
+
+
+def reporters(rng: random.Random) -> list[str]:
+    """The byline: no reporter, one (most often) or two."""
+    return rng.sample(REPORTERS, rng.choice([0, 1, 1, 1, 2]))
+
+
+def tags(rng: random.Random, topic: str, place: str, actor: str) -> list[str]:
+    """None, two or three of the article's topic, place, actor and "Hà Nội"."""
+    return rng.sample([topic, place, actor, "Hà Nội"], rng.choice([0, 2, 3]))
+
+
 def _sentence(rng: random.Random, topic: str) -> str:
-    official = f"{rng.choice(OFFICIALS)} {rng.choice(NAMES)}"
+    person = official(rng)
     pick = rng.randrange(3)
     if pick == 0:
-        return f"{official} yêu cầu các đơn vị {rng.choice(VERBS)} {topic}, {rng.choice(CLAUSES)}."
+        return instruction(person, rng.choice(VERBS), topic, rng.choice(CLAUSES))
     if pick == 1:
-        return (
-            rng.choice(RESULTS).format(n=rng.randint(12, 980), p=rng.randint(61, 99))
-            + f", {rng.choice(CLAUSES)}."
-        )
-    return f"Tại {rng.choice(PLACES)}, {rng.choice(ACTORS)} đã {rng.choice(VERBS)} {topic}."
+        return report(rng)
+    return visit(rng.choice(PLACES), rng.choice(ACTORS), rng.choice(VERBS), topic)
 
 
 def article_text(rng: random.Random, section_slug: str, day: str) -> ArticleText:
     """One article's text: title, lead, 2-6 paragraphs, captions, bylines and tags."""
     topic = rng.choice(TOPICS.get(section_slug, TOPICS["Xa-hoi"]))
     actor, place = rng.choice(ACTORS), rng.choice(PLACES)
-    title = f"{actor} {rng.choice(VERBS)} {topic} tại {place}"
-    sapo = (
-        f"(HNM) - Ngày {day}, {actor} {rng.choice(VERBS)} {topic}. "
-        f"{rng.choice(CLAUSES).capitalize()}."
-    )
-    paragraphs = [
-        " ".join(_sentence(rng, topic) for _ in range(rng.randint(2, 4)))
-        for _ in range(rng.randint(2, 6))
-    ]
-    captions = [
-        f"{rng.choice(OFFICIALS)} {rng.choice(NAMES)} phát biểu tại {place}."
-        for _ in range(rng.choice([0, 1, 1, 2]))
-    ]
-    authors = rng.sample(REPORTERS, rng.choice([0, 1, 1, 1, 2]))
-    tags = rng.sample([topic, place, actor, "Hà Nội"], rng.choice([0, 2, 3]))
+    title = headline(actor, rng.choice(VERBS), topic, place)
+    sapo = lead(f"(HNM) - Ngày {day}", actor, rng.choice(VERBS), topic, rng.choice(CLAUSES))
+    body = paragraphs(rng, lambda: _sentence(rng, topic))
+    captions = [f"{official(rng)} phát biểu tại {place}." for _ in range(rng.choice([0, 1, 1, 2]))]
+    authors = reporters(rng)
+    picked_tags = tags(rng, topic, place, actor)
     kicker = f"{place.capitalize()}:" if rng.random() < 0.2 else ""
-    return ArticleText(kicker, title, sapo, paragraphs, captions, authors, tags)
+    return ArticleText(kicker, title, sapo, body, captions, authors, picked_tags)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hnmcrawler.dates import VIETNAM_TZ
-from hnmcrawler.mirror.corpus import ArticleText, article_text, ascii_slug
+from hnmcrawler.mirror.corpus import ArticleText, article_text, ascii_slug, upload_user
 from hnmcrawler.mirror.era_2017 import LegacyArticle, render_article, render_listing_pages
 from hnmcrawler.mirror.files import write_file, write_fixture_pair
 from hnmcrawler.mirror.seed import SEED_ARTICLE
@@ -57,7 +57,7 @@ def generated_articles(rng: random.Random, slug: str, first_id: int) -> list[Leg
                 slug=ascii_slug(text.title),
                 text=text,
                 published=when.replace(second=0, microsecond=0),
-                image_user=ascii_slug(text.authors[0]).replace("-", "") if text.authors else "hnm",
+                image_user=upload_user(text.authors),
                 image_files=[f"anh-{first_id - n}-{i + 1}.jpg" for i in range(len(text.captions))],
                 figure_at=rng.randint(0, len(text.paragraphs) - 1),
                 body_container="summ" if rng.random() < 0.15 else "NewsGallery",

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hnmcrawler.dates import VIETNAM_TZ
-from hnmcrawler.mirror.corpus import TOPICS, ArticleText, article_text, ascii_slug
+from hnmcrawler.mirror.corpus import TOPICS, ArticleText, article_text, ascii_slug, upload_user
 from hnmcrawler.mirror.era_2019 import (
     Picture,
     Story,
@@ -105,8 +105,7 @@ def _picture(rng: random.Random, path: str, caption: str) -> Picture:
 def _story(rng: random.Random, section: Section, article_id: int, when: datetime) -> Story:
     slug = section.slug
     text = section_text(rng, slug, (when - timedelta(days=1)).strftime("%d-%m-%Y"))
-    user = ascii_slug(text.authors[0]).replace("-", "") if text.authors else "hnm"
-    folder = f"/Uploads/{user}/{when.year}/{when.month}/{when.day}"
+    folder = f"/Uploads/{upload_user(text.authors)}/{when.year}/{when.month}/{when.day}"
     lead = None
     if rng.random() < 0.8:
         caption = rng.choice(LEAD_CAPTIONS) if rng.random() < 0.4 else ""
