@@ -1,4 +1,5 @@
-"""Markup helpers shared by the layouts: text of a node, paragraphs of a body.
+"""Markup helpers shared by the layouts: text of a node, paragraphs of a body, a pruned
+copy of a subtree, where a node stands, the address an image shows.
 
 Pure functions over parsel selectors and lxml elements; no Scrapy import.
 """
@@ -6,7 +7,7 @@ Pure functions over parsel selectors and lxml elements; no Scrapy import.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from lxml import html as lxml_html
 from parsel import Selector, SelectorList
@@ -66,6 +67,9 @@ NEVER_TEXT: tuple[str, ...] = (
     "input",
     "select",
 )
+# Where an ``img`` may keep its address, the first present wins: lazy images keep the real
+# URL in ``data-src`` (or ``data-original``) and a placeholder in ``src``.
+IMAGE_SOURCES: tuple[str, ...] = ("data-src", "data-original", "src")
 
 
 def node_text(node: Selector | SelectorList[Selector] | None) -> str:
@@ -91,20 +95,58 @@ def texts(nodes: SelectorList[Selector]) -> list[str]:
     return list(seen)
 
 
-def paragraphs(node: Selector, *, drop: Iterable[str] = ()) -> list[str]:
-    """The paragraphs of a body node, after removing ``drop`` (CSS) and never-text elements.
+def first_of(scope: Selector, selectors: Iterable[str]) -> SelectorList[Selector]:
+    """The first node matching the first of ``selectors`` (CSS) that matches; else empty."""
+    for css in selectors:
+        if found := scope.css(css):
+            return found[:1]
+    return SelectorList()
+
+
+def inside(node: Selector, containers: Container[object]) -> bool:
+    """True when one of the ancestors of ``node`` is among ``containers`` (lxml elements)."""
+    return any(parent in containers for parent in node.root.iterancestors())
+
+
+def image_source(img: Selector, attributes: Iterable[str] = IMAGE_SOURCES) -> str:
+    """The address an ``img`` shows, as written; ``""`` for none.
+
+    The first non-blank of ``attributes`` wins, ``data:`` URIs (placeholders) skipped.
+    """
+    for name in attributes:
+        value = (img.attrib.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    return ""
+
+
+def pruned(node: Selector, *, css: Iterable[str] = (), xpath: Iterable[str] = ()) -> Selector:
+    """A copy of ``node`` without the descendants matching ``xpath``, then ``css``.
+
+    Each query is run on what the ones before it left. The page's own tree is left
+    untouched, so other fields can still read it.
+    """
+    copied = Selector(root=copy.deepcopy(node.root))
+    queries = [*((copied.xpath, q) for q in xpath), *((copied.css, q) for q in css)]
+    for select, query in queries:
+        for unwanted in select(query):
+            if unwanted.root is not copied.root:
+                unwanted.root.drop_tree()
+    return copied
+
+
+def paragraphs(
+    node: Selector, *, drop: Iterable[str] = (), drop_xpath: Iterable[str] = ()
+) -> list[str]:
+    """The paragraphs of a body node, after removing ``drop_xpath``, ``drop`` (CSS) and
+    never-text elements, in that order.
 
     Block elements and ``<br>`` separate paragraphs; inline markup does not. The page's
     own tree is left untouched (we work on a copy), so other fields can still read it.
     """
-    root = copy.deepcopy(node.root)
-    if not isinstance(root, lxml_html.HtmlElement):
+    if not isinstance(node.root, lxml_html.HtmlElement):
         return clean_paragraphs([str(node.get())])
-    copy_sel = Selector(root=root)
-    for css in (*drop, *NEVER_TEXT):
-        for unwanted in copy_sel.css(css):
-            if unwanted.root is not root:
-                unwanted.root.drop_tree()
+    root = pruned(node, xpath=drop_xpath, css=(*drop, *NEVER_TEXT)).root
     chunks: list[list[str]] = [[]]
     _collect(root, chunks)
     return clean_paragraphs("".join(chunk) for chunk in chunks)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from parsel import Selector
@@ -32,23 +33,31 @@ def _objects(data: Any) -> Iterator[dict[str, Any]]:
         yield from _objects(data.get("@graph", []))
 
 
-def _is_article(obj: dict[str, Any]) -> bool:
+def _is_a(obj: dict[str, Any], types: AbstractSet[str]) -> bool:
     kind = obj.get("@type")
-    kinds = set(kind) if isinstance(kind, list) else {kind}
-    return bool(kinds & ARTICLE_TYPES)
+    kinds = kind if isinstance(kind, list) else [kind]
+    return not types.isdisjoint(map(str, kinds))  # str: a malformed "@type" never matches
 
 
-def json_ld_article(page: Selector) -> dict[str, Any] | None:
-    """The first JSON-LD object typed as a news article; broken JSON blocks are skipped."""
+def json_ld_article(
+    page: Selector, types: AbstractSet[str] = ARTICLE_TYPES
+) -> dict[str, Any] | None:
+    """The first JSON-LD object of one of ``types``; broken JSON blocks are skipped."""
     for block in page.xpath('//script[@type="application/ld+json"]/text()').getall():
         try:
             data = json.loads(block, strict=False)
         except ValueError:
             continue
         for obj in _objects(data):
-            if _is_article(obj):
+            if _is_a(obj, types):
                 return obj
     return None
+
+
+def ld_text(obj: dict[str, Any], key: str) -> str | None:
+    """A JSON-LD string value, stripped; None when missing, blank or not a string."""
+    value = obj.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def ld_names(value: Any) -> list[str]:
