@@ -1,0 +1,25 @@
+"""Layout ``era_2023``: hanoimoi.vn on the OneCMS platform, since about July 2023.
+
+``article`` reads article pages (the ``sc-longform-header`` markup and the older
+``c-detail-head`` revision); ``listing`` reads section pages (``ul.onecms__loading``) and
+the ``/api/getMoreArticle/...`` JSON that continues them.
+"""
+
+from __future__ import annotations
+
+from hnmcrawler.layouts.era_2023.article import Era2023Article, Era2023DetailHeadArticle
+from hnmcrawler.layouts.era_2023.listing import (
+    MORE_PATH,
+    Era2023Listing,
+    Era2023MoreListing,
+    is_listed_article,
+)
+
+__all__ = [
+    "MORE_PATH",
+    "Era2023Article",
+    "Era2023DetailHeadArticle",
+    "Era2023Listing",
+    "Era2023MoreListing",
+    "is_listed_article",
+]

@@ -1,0 +1,186 @@
+"""Article pages of ``era_2023``: hanoimoi.vn on the OneCMS platform, since about July 2023.
+
+No real page of this era is at hand; this is the markup ``hnm-site.md`` describes (trimmed)::
+
+    <link rel="canonical" href="https://hanoimoi.vn/ha-noi-phan-luong-...-1266648.html">
+    <meta property="article:published_time" content="2026-02-20T16:39:00+07:00">
+    <ol class="breadcrumb"><li class="breadcrumb-item"><a href="/">Trang chủ</a></li>
+      <li class="breadcrumb-item"><a href="/do-thi">Đô thị</a></li>
+      <li class="breadcrumb-item"><a href="/do-thi/giao-thong">Giao thông</a></li></ol>
+    <div class="c-news-detail"><article class="entry">
+      <h1 class="sc-longform-header-title">Hà Nội phân luồng giao thông ...</h1>
+      <div class="sc-longform-header-text"><p class="sc-longform-header-sapo">...</p></div>
+      <span class="sc-longform-header-author">Minh Phương</span>
+      <span class="sc-longform-header-date">20/02/2026 16:39</span>
+      <figure><img data-src="https://hnm.1cdn.vn/2026/02/20/a.jpg"><figcaption>... Ảnh: PV
+        </figcaption></figure>
+      <p class="align-justify">...</p>  <div class="c-box">(ad)</div>
+      <div class="c-news-related">(links, /thumbs/ images)</div></article>
+    <div class="c-widget-tags onecms__tags"><a href="/tag/...">...</a></div></div>
+
+The older revision of the CMS prints ``h1.c-detail-head__title``, ``span.c-detail-head__time``
+(``17:22 17/08/2025``) and the sapo in ``h2.desc`` (``Era2023DetailHeadArticle``). What the
+markup lacks, the head's JSON-LD ``NewsArticle`` and ``og:*`` / ``article:*`` tags fill.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from hnmcrawler.layouts.base import ArticleLayout
+from hnmcrawler.layouts.html import first_of, image_source, node_text, paragraphs, pruned, texts
+from hnmcrawler.layouts.metadata import json_ld_article, ld_text, ld_urls, meta
+from hnmcrawler.sites import CURRENT
+from hnmcrawler.text import split_authors
+from hnmcrawler.urls import ArticleKey, article_key, canonical_url
+
+_HOME = "trang chủ"
+
+
+class Era2023Article(ArticleLayout):
+    name = "era_2023"
+    detect = '[class*="sc-longform-header-"]'
+
+    HEADER = ".sc-longform-header"  # the block holding the fields below (when there is one)
+    TITLE = "h1.sc-longform-header-title"
+    SAPO: tuple[str, ...] = ("p.sc-longform-header-sapo", "div.sc-longform-header-text > p")
+    AUTHOR = "span.sc-longform-header-author"
+    DATE = "span.sc-longform-header-date"  # 20/02/2026 16:39
+    HEAD_MEDIA = ".sc-longform-header-media img"
+    BREADCRUMB = "ol li.breadcrumb-item a"  # items after "Trang chủ": section, subsection
+    CATEGORY = "a.block-sc-cate-name"  # the most specific section: a fallback
+    # the first that holds text (the header may stand alone in article.entry)
+    BODY: tuple[str, ...] = (
+        "div.c-news-detail article.entry",
+        "article.entry",
+        "div.c-news-detail",
+    )
+    IMAGE_SCOPE: tuple[str, ...] = ("div.c-news-detail", "article.entry")
+    NOT_CONTENT = (
+        ".c-box",  # ads
+        ".c-news-related",
+        '[class*="related"]',  # other related-link boxes (c-related-inline, box-related...)
+        '[class*="share"]',
+        '[class*="sticky"]',
+        "div.c-widget-tags",
+        ".breadcrumb",
+        "a.block-sc-cate-name",
+    )
+    NOT_TEXT = ("figure", "figcaption")
+    IMAGE_SOURCES = ("data-src", "data-original", "src")  # lazy images keep the URL in data-src
+    RELATED_THUMB = "/thumbs/"  # in an image URL: a related article's thumbnail
+    CAPTION = "ancestor::figure[1]//figcaption"
+    TAGS = "div.c-widget-tags.onecms__tags a"
+    CANONICAL = 'link[rel="canonical"]::attr(href)'
+    LD_TYPES = frozenset({"NewsArticle", "Article"})  # the JSON-LD object that fills gaps
+
+    def __init__(self, response: Any) -> None:
+        super().__init__(response)
+        self.ld = json_ld_article(self.page, self.LD_TYPES) or {}
+
+    def url(self) -> str:
+        canonical = self.absolute(self.page.css(self.CANONICAL).get())
+        return canonical_url(canonical if article_key(canonical) else self.response.url)
+
+    @property
+    def key(self) -> ArticleKey:
+        key = article_key(self.url())
+        if key is None:
+            raise ValueError(f"not an article URL: {self.response.url}")
+        return key
+
+    def section(self) -> str:
+        return next(iter(self._crumbs()), "")
+
+    def subsection(self) -> str | None:
+        crumbs = self._crumbs()
+        return crumbs[1] if len(crumbs) > 1 else None
+
+    def _crumbs(self) -> list[str]:
+        names: list[str] = []
+        for link in self.page.css(self.BREADCRUMB):
+            name, href = node_text(link), self.absolute(link.attrib.get("href"))
+            if name.casefold() == _HOME or (href and urlsplit(href).path in ("", "/")):
+                names.clear()  # what stands before "Trang chủ" is not a section
+            elif name and not article_key(href) and name not in names:
+                names.append(name)
+        return names or self._category()
+
+    def _category(self) -> list[str]:
+        """``a.block-sc-cate-name`` alone; its link names the parent of a subsection."""
+        link = self.page.css(self.CATEGORY)[:1]
+        name = node_text(link)
+        path = urlsplit(self.absolute(link.attrib.get("href"))).path.strip("/")
+        parent = CURRENT.sections.get(path.split("/")[0]) if "/" in path else None
+        if not name:
+            return []
+        return [parent.name, name] if parent and parent.name != name else [name]
+
+    def title(self) -> str:
+        return (
+            node_text(self.page.css(self.TITLE))
+            or ld_text(self.ld, "headline")
+            or (meta(self.page, "og:title") or "")
+        )
+
+    def sapo(self) -> str:
+        found = next(filter(None, (node_text(self.page.css(css)) for css in self.SAPO)), "")
+        return found or ld_text(self.ld, "description") or meta(self.page, "og:description") or ""
+
+    def body(self) -> str:
+        header = (self.HEADER, self.TITLE, *self.SAPO, self.AUTHOR, self.DATE)
+        drop = (*self.NOT_CONTENT, *self.NOT_TEXT, *header)
+        for css in self.BODY:
+            for node in self.page.css(css)[:1]:
+                if found := paragraphs(node, drop=drop):
+                    return "\n\n".join(found)
+        return ""
+
+    def authors(self) -> list[str]:
+        names = (n for span in self.page.css(self.AUTHOR) for n in split_authors(node_text(span)))
+        return list(dict.fromkeys(names))
+
+    def tags(self) -> list[str]:
+        return texts(self.page.css(self.TAGS))
+
+    def images(self) -> list[dict[str, str]]:
+        found: dict[str, str] = {}
+        for img in self._image_nodes():
+            url = self.absolute(image_source(img, self.IMAGE_SOURCES))
+            if url and self.RELATED_THUMB not in url and url not in found:
+                found[url] = node_text(img.xpath(self.CAPTION))
+        lead = meta(self.page, "og:image") or next(iter(ld_urls(self.ld.get("image"))), None)
+        if not found and lead:  # no image on the page: the metadata's lead image
+            found[self.absolute(lead)] = ""
+        return [{"url": url, "caption": caption} for url, caption in found.items()]
+
+    def _image_nodes(self) -> list[Selector]:
+        """The header's media, then the images of the body less ads and related boxes."""
+        scope = first_of(self.page, self.IMAGE_SCOPE)
+        inside = pruned(scope[0], css=(*self.NOT_CONTENT, self.HEADER)).css("img") if scope else []
+        return [*self.page.css(self.HEAD_MEDIA), *inside]
+
+    def published_text(self) -> str:
+        return node_text(self.page.css(self.DATE)[:1])
+
+    def published_at(self) -> str | None:
+        return meta(self.page, "article:published_time") or ld_text(self.ld, "datePublished")
+
+    def updated_at(self) -> str | None:
+        return meta(self.page, "article:modified_time") or ld_text(self.ld, "dateModified")
+
+
+class Era2023DetailHeadArticle(Era2023Article):
+    """The older markup revision of the same CMS: ``c-detail-head`` header, ``h2.desc`` sapo."""
+
+    detect = '[class*="c-detail-head__"]'
+
+    HEADER = ".c-detail-head"
+    TITLE = "h1.c-detail-head__title"
+    SAPO = ("h2.desc",)  # also og:description, the fallback of every sapo
+    AUTHOR = "span.c-detail-head__author"
+    DATE = "span.c-detail-head__time"  # 17:22 17/08/2025
+    BODY = ("div.c-news-detail", "article.entry")
