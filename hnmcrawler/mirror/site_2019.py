@@ -16,16 +16,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hnmcrawler.dates import VIETNAM_TZ
-from hnmcrawler.mirror.corpus import TOPICS, ArticleText, article_text, ascii_slug, upload_user
-from hnmcrawler.mirror.era_2019 import (
-    Picture,
-    Story,
-    Subsection,
-    render_article,
-    render_more,
-    render_section_page,
-)
-from hnmcrawler.mirror.files import write_file, write_fixture_pair
+from hnmcrawler.mirror.corpus import ascii_slug, upload_user
+from hnmcrawler.mirror.corpus_2019 import LEAD_CAPTIONS, SUBHEADS, section_text
+from hnmcrawler.mirror.era_2019 import Picture, Story, Subsection, render_more, render_section_page
+from hnmcrawler.mirror.era_2019_article import render_article
+from hnmcrawler.mirror.files import pick_cases, write_file, write_fixture_pair
 from hnmcrawler.sites import LEGACY, Section
 
 MIRROR_SECTIONS: dict[str, int] = {"Giao-duc": 164, "The-thao": 170, "Phap-luat": 175}
@@ -46,55 +41,7 @@ SUBSECTIONS: dict[str, tuple[Subsection, ...]] = {
         Subsection("Chuyen-an", "Chuyên án", 542),
     ),
 }
-TOPICS_2019: dict[str, list[str]] = {
-    "Giao-duc": [
-        "tuyển sinh vào lớp 10",
-        "đổi mới chương trình giáo dục phổ thông",
-        "xây dựng trường đạt chuẩn quốc gia",
-        "bồi dưỡng đội ngũ giáo viên",
-        "dạy học trực tuyến",
-        "giáo dục hướng nghiệp",
-    ],
-    "The-thao": [
-        "phong trào thể dục thể thao quần chúng",
-        "đào tạo vận động viên trẻ",
-        "giải bóng đá thanh thiếu niên",
-        "chuẩn bị lực lượng cho SEA Games 31",
-        "giải chạy vì cộng đồng",
-        "xã hội hóa thể thao",
-    ],
-    "Phap-luat": [
-        "phòng, chống tội phạm",
-        "tuyên truyền, phổ biến pháp luật",
-        "xử lý vi phạm trật tự xây dựng",
-        "phòng, chống buôn lậu và gian lận thương mại",
-        "bảo đảm trật tự an toàn giao thông",
-        "thi hành án dân sự",
-    ],
-}
-LEAD_CAPTIONS = ["Ảnh minh họa", "Quang cảnh buổi làm việc.", "Các đại biểu tham dự sự kiện."]
-SUBHEADS = ["Nhiều giải pháp đồng bộ", "Hiệu quả bước đầu", "Cần sự vào cuộc của cả hệ thống"]
 ASIDES = ("ad", "ins", "related", "table")
-
-
-def section_text(rng: random.Random, slug: str, day: str) -> ArticleText:
-    """``corpus.article_text`` with the section's own topic in place of the generic one."""
-    text = article_text(rng, slug, day)
-    old = next(t for t in TOPICS["Xa-hoi"] if t in text.title)
-    new = rng.choice(TOPICS_2019[slug])
-
-    def swap(value: str) -> str:
-        return value.replace(old, new)
-
-    return ArticleText(
-        text.kicker,
-        swap(text.title),
-        swap(text.sapo),
-        [swap(p) for p in text.paragraphs],
-        text.captions,
-        text.authors,
-        [swap(t) for t in text.tags],
-    )
 
 
 def _picture(rng: random.Random, path: str, caption: str) -> Picture:
@@ -162,11 +109,16 @@ def era_sections(seed: int) -> dict[str, list[Story]]:
     return sections
 
 
+def _leads_of_others(sections: dict[str, list[Story]], slug: str) -> list[Story]:
+    """The "Đọc nhiều" box of a section's pages: every other section's newest story."""
+    return [stories[0] for other, stories in sections.items() if other != slug]
+
+
 def article_pages(sections: dict[str, list[Story]]) -> dict[int, str]:
     """Each article's page by id, with its section's next stories and others' leads beside."""
     pages = {}
     for slug, stories in sections.items():
-        mostread = [s[0] for other, s in sections.items() if other != slug]
+        mostread = _leads_of_others(sections, slug)
         for n, story in enumerate(stories):
             pages[story.article_id] = render_article(story, stories[n + 1 : n + 5], mostread)
     return pages
@@ -212,13 +164,7 @@ FIXTURE_CASES: dict[str, Callable[[Story], object]] = {
 
 def pick_fixture_cases(stories: list[Story]) -> list[tuple[str, Story]]:
     """One story per case in ``FIXTURE_CASES`` (none twice); a case no story shows is skipped."""
-    picked: dict[int, str] = {}
-    for case, test in FIXTURE_CASES.items():
-        story = next((s for s in stories if test(s) and s.article_id not in picked), None)
-        if story is not None:
-            picked[story.article_id] = case
-    by_id = {s.article_id: s for s in stories}
-    return [(case, by_id[article_id]) for article_id, case in picked.items()]
+    return pick_cases(FIXTURE_CASES, stories)
 
 
 def write_era(site_root: Path, fixtures: Path, seed: int) -> list[dict[str, object]]:
@@ -226,8 +172,7 @@ def write_era(site_root: Path, fixtures: Path, seed: int) -> list[dict[str, obje
     sections = era_sections(seed)
     pages = article_pages(sections)
     for slug, stories in sections.items():
-        mostread = [s[0] for other, s in sections.items() if other != slug]
-        write_section(site_root, slug, stories, mostread)
+        write_section(site_root, slug, stories, _leads_of_others(sections, slug))
         for story in stories:
             write_file(site_root, story.url, pages[story.article_id])
     everything = [s for stories in sections.values() for s in stories]
