@@ -29,14 +29,13 @@ A listing page links articles from ``div.timeline`` and ``li.bdrtp`` blocks and 
 
 from __future__ import annotations
 
-import copy
 from functools import cached_property
 
 from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 
 from hnmcrawler.layouts.base import ArticleLayout, ListingEntry, ListingLayout
-from hnmcrawler.layouts.html import node_text, paragraphs, texts
+from hnmcrawler.layouts.html import inside, node_text, paragraphs, texts
 from hnmcrawler.text import clean_text, split_authors
 
 
@@ -112,17 +111,14 @@ class Era2017Article(ArticleLayout):
         return node if node is not None else self.page.root
 
     def _in_article(self, node: Selector) -> bool:
-        return self._article in node.root.iterancestors()
+        return inside(node, {self._article})
 
     def _chrome(self, body: Selector) -> set[HtmlElement]:
         nodes = [*body.xpath(self.LINK_LIST)] + [n for css in self.CHROME for n in body.css(css)]
         return {node.root for node in nodes}
 
     def _paragraphs(self, body: Selector) -> list[str]:
-        pruned = Selector(root=copy.deepcopy(body.root))
-        for node in pruned.xpath(self.LINK_LIST):
-            node.root.drop_tree()
-        return paragraphs(pruned, drop=self.NOT_BODY)
+        return paragraphs(body, drop_xpath=(self.LINK_LIST,), drop=self.NOT_BODY)
 
     def section(self) -> str:
         return node_text(self._date_line().css(self.SECTION))
@@ -151,7 +147,7 @@ class Era2017Article(ArticleLayout):
             return []
         chrome = self._chrome(body)
         for byline in body.xpath(self.AUTHOR):
-            if self._in_article(byline) and not chrome.intersection(byline.root.iterancestors()):
+            if self._in_article(byline) and not inside(byline, chrome):
                 names = (name for line in paragraphs(byline) for name in split_authors(line))
                 return list(dict.fromkeys(names))
         return []
@@ -167,7 +163,7 @@ class Era2017Article(ArticleLayout):
         chrome = self._chrome(body)
         found: dict[str, str] = {}
         for img in body.css("img"):
-            if chrome.intersection(img.root.iterancestors()):
+            if inside(img, chrome):
                 continue
             url = self.absolute(next(filter(None, map(img.attrib.get, self.IMAGE_SRC)), None))
             if url and not url.startswith("data:"):
