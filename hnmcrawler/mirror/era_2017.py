@@ -137,6 +137,20 @@ def _bdrtp(article: LegacyArticle) -> str:
     return f'          <li class="bdrtp">{link(article.path, article.text.title)}</li>'
 
 
+def _listing_page(
+    section: Section, number: int, last: int, listed: list[LegacyArticle], mostread: str
+) -> str:
+    """Page ``number`` of ``last``: four timeline items with thumbnails, then plain links."""
+    return template("era_2017_listing.html").substitute(
+        section_name=esc(section.name),
+        section_url=esc(legacy_path(section.listing_url)),
+        timeline_html="\n".join(_timeline(a) for a in listed[:4]),
+        bdrtp_html="\n".join(_bdrtp(a) for a in listed[4:]),
+        paging_html=_paging(section, number, last),
+        mostread_html=mostread,
+    )
+
+
 def render_listing_pages(
     articles: list[LegacyArticle],
     size: int,
@@ -146,22 +160,10 @@ def render_listing_pages(
     """(url, html) of each listing page of one section; ``extra`` joins page 1's list."""
     section = articles[0].section
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    sidebar = "\n".join(f"          <li>{link(a.path, a.text.title)}</li>" for a in mostread)
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         listed = chunk + (extra if number == 1 else [])
-        pages.append(
-            (
-                page_url(section, number),
-                template("era_2017_listing.html").substitute(
-                    section_name=esc(section.name),
-                    section_url=esc(legacy_path(section.listing_url)),
-                    timeline_html="\n".join(_timeline(a) for a in listed[:4]),
-                    bdrtp_html="\n".join(_bdrtp(a) for a in listed[4:]),
-                    paging_html=_paging(section, number, len(chunks)),
-                    mostread_html="\n".join(
-                        f"          <li>{link(a.path, a.text.title)}</li>" for a in mostread
-                    ),
-                ),
-            )
-        )
+        html = _listing_page(section, number, len(chunks), listed, sidebar)
+        pages.append((page_url(section, number), html))
     return pages

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hnmcrawler.dates import VIETNAM_TZ
-from hnmcrawler.mirror.corpus import ascii_slug, upload_user
+from hnmcrawler.mirror.corpus import ArticleText, ascii_slug, upload_user
 from hnmcrawler.mirror.corpus_2019 import LEAD_CAPTIONS, SUBHEADS, section_text
 from hnmcrawler.mirror.era_2019 import Picture, Story, Subsection, render_more, render_section_page
 from hnmcrawler.mirror.era_2019_article import render_article
@@ -49,9 +49,10 @@ def _picture(rng: random.Random, path: str, caption: str) -> Picture:
     return Picture(path, caption, form)
 
 
-def _story(rng: random.Random, section: Section, article_id: int, when: datetime) -> Story:
-    slug = section.slug
-    text = section_text(rng, slug, (when - timedelta(days=1)).strftime("%d-%m-%Y"))
+def _pictures(
+    rng: random.Random, text: ArticleText, article_id: int, when: datetime
+) -> tuple[Picture | None, list[Picture]]:
+    """The lead image (most stories have one) and the body's figures, one per caption."""
     folder = f"/Uploads/{upload_user(text.authors)}/{when.year}/{when.month}/{when.day}"
     lead = None
     if rng.random() < 0.8:
@@ -61,6 +62,13 @@ def _story(rng: random.Random, section: Section, article_id: int, when: datetime
         _picture(rng, f"{folder}/{article_id}-{n + 1}.jpg", c if rng.random() < 0.75 else "")
         for n, c in enumerate(text.captions)
     ]
+    return lead, figures
+
+
+def _story(rng: random.Random, section: Section, article_id: int, when: datetime) -> Story:
+    slug = section.slug
+    text = section_text(rng, slug, (when - timedelta(days=1)).strftime("%d-%m-%Y"))
+    lead, figures = _pictures(rng, text, article_id, when)
     count = len(text.paragraphs)
     subhead = (rng.randint(1, count - 1), rng.choice(SUBHEADS)) if rng.random() < 0.25 else None
     asides = tuple((rng.randint(1, count), kind) for kind in ASIDES if rng.random() < 0.15)
