@@ -1,0 +1,18 @@
+"""Layout ``era_2019``: hanoimoi.com.vn, about 2019 - mid 2023 ("layout B" in hnm-site.md).
+
+``article`` reads article pages (``#NewsDetails``), with ``body`` telling ads, related links
+and the byline apart inside ``#abody``; ``listing`` reads section pages
+(``ul#article-cate-more``) and the JSON "more" answers that continue them.
+"""
+
+from __future__ import annotations
+
+from hnmcrawler.layouts.era_2019.article import Era2019Article
+from hnmcrawler.layouts.era_2019.listing import (
+    MORE_URL,
+    Era2019Listing,
+    Era2019MoreListing,
+    more_url,
+)
+
+__all__ = ["MORE_URL", "Era2019Article", "Era2019Listing", "Era2019MoreListing", "more_url"]

@@ -1,0 +1,163 @@
+"""Article pages of ``era_2019``: hanoimoi.com.vn, about 2019 - mid 2023 ("layout B").
+
+An article page reads like this (chrome trimmed; byline and tags are *assumed* markup)::
+
+    <div class="breadcrum"><a href="/">Trang chủ</a>
+      <a href="/Danh-muc-tin/164/Giao-duc">Giáo dục</a> <a href="...">Tuyển sinh</a></div>
+    <div id="NewsDetails">
+      <h1 class="caption">Hà Nội công bố chỉ tiêu tuyển sinh vào lớp 10</h1>
+      <div class="definfo"><div class="period"> 07:12 Thứ Tư ngày 01/01/2020</div></div>
+      <div class="article">
+        <div class="sapo"><strong>(HNM) - Sáng 31-12, Sở Giáo dục và Đào tạo ...</strong></div>
+        <div class="thumbox"><img src="/Uploads/ngocanh/2020/1/1/tuyen-sinh.jpg"></div>
+        <div id="abody">
+          <p>Theo kế hoạch, ...</p>
+          <figure><img src="..."><figcaption>Học sinh ...</figcaption></figure>
+          <p style="text-align: right;"><strong>Ngọc Anh</strong></p>
+        </div>
+        <div class="tags"><a href="/Tag/...">tuyển sinh</a></div>
+      </div>
+    </div>
+
+Ads, related links and the byline inside ``#abody`` are told apart in ``era_2019.body``.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cached_property
+
+from parsel import Selector, SelectorList
+
+from hnmcrawler.layouts.base import ArticleLayout
+from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline
+from hnmcrawler.layouts.html import first_of, node_text, paragraphs, texts
+from hnmcrawler.layouts.metadata import meta
+from hnmcrawler.text import clean_text, split_authors
+from hnmcrawler.urls import is_article_url
+
+_NOT_CONTENT = frozenset({"script", "style", "noscript", "input", "link", "meta"})
+
+
+def _first_child(node: Selector) -> Selector | None:
+    for child in node.xpath("*"):
+        if child.root.tag not in _NOT_CONTENT:
+            return child
+    return None
+
+
+class Era2019Article(ArticleLayout):
+    name = "era_2019"
+    detect = "#NewsDetails, div.definfo div.period"  # (seen)
+
+    ARTICLE = "#NewsDetails"  # the article block; the whole page when missing
+    BREADCRUMB = "div.breadcrum a[href]"  # (sic, seen) 1st home, 2nd section, 3rd subsection
+    TITLE = "#NewsDetails h1, h1.caption"  # (seen) the first of them
+    DATE = "div.definfo div.period"  # " 07:12 Thứ Tư ngày 01/01/2020" (seen)
+    TEXT = "div.article"  # its first child holds the sapo in a strong (seen)
+    SAPO = ".//*[self::strong or self::b][not(ancestor::strong or ancestor::b)]"
+    BODY = "#abody"  # (seen)
+    BODY_ID = "abody"
+    # The lead image (seen): div.thumbox img of the article, never a sidebar's thumbnail;
+    # any text in the box is its caption.
+    LEAD_IMAGE = ("#NewsDetails div.thumbox", "div.article div.thumbox")
+    NOT_BODY = ("figure", "figcaption", "div.thumbox", "div.tags", "table.image")
+    CAPTION = "ancestor::figure[1]//figcaption"  # figure > img + figcaption (assumed)
+    # Lazy images carry the real URL in a data attribute; the first one present wins.
+    IMAGE_SOURCES = ("data-src", "data-original", "src")
+    TAG_BOX, TAG_LINKS = "div.tags", "a"  # div.tags a (assumed)
+    PUBLISHED_META = "article:published_time"  # not seen in this era; read when present
+
+    def _article(self) -> Selector:
+        found = self.page.css(self.ARTICLE)
+        return found[0] if found else self.page
+
+    def _first(self, css: str) -> SelectorList[Selector]:
+        return self._article().css(css)[:1] or self.page.css(css)[:1]
+
+    @cached_property
+    def _sapo_holder(self) -> Selector | None:
+        """The first child of div.article; the first child of #abody when that comes first."""
+        text = self._first(self.TEXT)
+        node = text[0] if text else None
+        while node is not None:
+            child = _first_child(node)
+            if child is None or child.root.get("id") == self.BODY_ID:
+                return _first_child(child) if child is not None else None
+            if not child.css(self.BODY):
+                return child
+            node = child
+        return None
+
+    @cached_property
+    def _abody(self) -> tuple[Selector | None, str]:
+        """A copy of #abody without sapo, ads, related links and byline; and the byline."""
+        found = self._first(self.BODY)
+        if not found:
+            return None, ""
+        original = found[0].root
+        root = copy.deepcopy(original)
+        holder = self._sapo_holder
+        if holder is not None and holder.root.getparent() is original and self.sapo():
+            root[original.index(holder.root)].drop_tree()
+        for aside in [e for e in root.iter() if e is not root and is_aside(e)]:
+            aside.drop_tree()
+        bylines = [e for e in root.iter(*BYLINE_TAGS) if e is not root and is_byline(e)]
+        byline = node_text(Selector(root=bylines[-1])) if bylines else ""
+        if bylines:
+            bylines[-1].drop_tree()
+        return Selector(root=root), byline
+
+    def section(self) -> str:
+        return node_text(self._breadcrumb()[1:2])
+
+    def subsection(self) -> str | None:
+        return node_text(self._breadcrumb()[2:3]) or None
+
+    def _breadcrumb(self) -> SelectorList[Selector]:
+        """The breadcrumb's links; a link to the article itself is not a section."""
+        links = self.page.css(self.BREADCRUMB)
+        return SelectorList(a for a in links if not is_article_url(self.absolute(a.attrib["href"])))
+
+    def title(self) -> str:
+        return node_text(self.page.css(self.TITLE))
+
+    def sapo(self) -> str:
+        holder = self._sapo_holder
+        if holder is None:
+            return ""
+        return clean_text(" ".join(map(node_text, holder.xpath(self.SAPO))))
+
+    def body(self) -> str:
+        body = self._abody[0]
+        return "\n\n".join(paragraphs(body, drop=self.NOT_BODY)) if body is not None else ""
+
+    def authors(self) -> list[str]:
+        return split_authors(self._abody[1])
+
+    def tags(self) -> list[str]:
+        return texts(self._first(self.TAG_BOX).css(self.TAG_LINKS))
+
+    def images(self) -> list[dict[str, str]]:
+        found: dict[str, str] = {}
+        lead = first_of(self.page, self.LEAD_IMAGE)
+        for img in lead.css("img")[:1]:
+            self._add_image(found, img, node_text(lead))
+        body = self._abody[0]
+        for img in body.css("img") if body is not None else []:
+            self._add_image(found, img, node_text(img.xpath(self.CAPTION)))
+        return [{"url": url, "caption": caption} for url, caption in found.items()]
+
+    def _add_image(self, found: dict[str, str], img: Selector, caption: str) -> None:
+        """The first address present, when it is a web address (a data: URI is not)."""
+        attrs = img.attrib
+        src = next((attrs[a] for a in self.IMAGE_SOURCES if attrs.get(a, "").strip()), "")
+        url = self.absolute(src)
+        if url.startswith(("http://", "https://")):
+            found.setdefault(url, caption)
+
+    def published_text(self) -> str:
+        return node_text(self._first(self.DATE))
+
+    def published_at(self) -> str | None:
+        return meta(self.page, self.PUBLISHED_META)
