@@ -82,11 +82,12 @@ class ArticleDatesPipeline(_Counting):
         adapter = ItemAdapter(item)
         now = adapter.get("fetched_at")
         now = now if isinstance(now, datetime) else None
-        printed = self._parse(adapter.get("published_text"), now)
+        text = adapter.get("published_text") or ""
+        printed = self._parse(text, now)
         meta = self._parse(adapter.get("published_at"), now)
-        if printed and meta and printed != meta:
+        published, disagree = dates.choose_published(text, printed, meta)
+        if disagree:
             self.inc("hnm/dates/metadata_disagrees")
-        published = printed or meta
         if published is None:
             self.inc("hnm/dates/unparsed")
             logger.warning(
@@ -95,11 +96,16 @@ class ArticleDatesPipeline(_Counting):
             )
         else:
             self.inc("hnm/dates/parsed")
-            if printed and dates.weekday_mismatch(adapter.get("published_text") or "", printed):
+            if printed and dates.weekday_mismatch(text, printed):
                 self.inc("hnm/dates/weekday_mismatch")
         adapter["published_at"] = published
         adapter["updated_at"] = self._parse(adapter.get("updated_at"), now)
         return item
+
+    @staticmethod
+    def parse(value: Any, now: datetime | None) -> datetime | None:
+        """A date field as the layout left it (text, datetime or None) -> aware or None."""
+        return ArticleDatesPipeline._parse(value, now)
 
     @staticmethod
     def _parse(value: Any, now: datetime | None) -> datetime | None:

@@ -131,3 +131,61 @@ def test_counts_every_request_path(tiny: MirrorServer) -> None:
     get(tiny, "/hanoimoi.com.vn/nothing")
     assert tiny.requests["/hanoimoi.com.vn/Tin-tuc/a"] == 2
     assert tiny.requests["/hanoimoi.com.vn/nothing"] == 1
+
+
+@pytest.mark.e2e
+def test_redirects_of_the_mirror_lead_to_real_urls(tmp_path: Path) -> None:
+    """A mirror page that redirects like the real site would (Location relative to the site,
+    or naming the mirror's own host folder) leads the crawl to the real target."""
+    from hnmcrawler.mirror.files import write_file
+    from tests.conftest import read_jsonl, run_scrapy
+
+    seed = (
+        Path(__file__).resolve().parents[1] / "fixtures" / "era_2017" / "seed-chinh-tri-859634.html"
+    ).read_text(encoding="utf-8")
+    root = tmp_path / "site"
+    target = "http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong"
+    write_file(root, target, seed)
+    with MirrorServer(root) as server:
+        server.scripted["/hanoimoi.com.vn/Tin-tuc/Chinh-tri/1/cu"] = [301]
+        server.scripted["/hanoimoi.com.vn/Tin-tuc/Chinh-tri/2/cu"] = [302]
+        new = "/Tin-tuc/Chinh-tri/859634/chu-dong"
+        server.locations = {
+            "/hanoimoi.com.vn/Tin-tuc/Chinh-tri/1/cu": new,  # as the real site sends it
+            "/hanoimoi.com.vn/Tin-tuc/Chinh-tri/2/cu": "/hanoimoi.com.vn" + new,  # a mirror's own
+        }
+        server.start_in_thread()
+        out = tmp_path / "out.jsonl"
+        result = run_scrapy(
+            [
+                "crawl",
+                "urls",
+                "-a",
+                "urls=http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/1/cu",
+                "-O",
+                str(out),
+                "-s",
+                "AUTOTHROTTLE_START_DELAY=0.05",
+            ],
+            cwd=tmp_path,
+            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
+        )
+        result2 = run_scrapy(
+            [
+                "crawl",
+                "urls",
+                "-a",
+                "urls=http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/2/cu",
+                "-O",
+                str(tmp_path / "out2.jsonl"),
+                "-s",
+                "AUTOTHROTTLE_START_DELAY=0.05",
+            ],
+            cwd=tmp_path,
+            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
+        )
+        server.shutdown()
+    assert result.returncode == result2.returncode == 0, result.stderr[-2000:]
+    for feed in (out, tmp_path / "out2.jsonl"):
+        assert [i["article_id"] for i in read_jsonl(feed)] == [859634]
+    assert server.requests["/hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong"] == 2

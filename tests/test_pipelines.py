@@ -122,3 +122,45 @@ def test_the_second_sighting_of_a_key_in_a_run_is_dropped_and_counted() -> None:
         pipeline.process_item(raw_item(url="http://hanoimoi.com.vn/Tin-tuc/Kinh-te/1/b"))
     pipeline.process_item(raw_item(article_id=2))
     assert stat(pipeline, "hnm/articles/duplicate") == 1
+
+
+@pytest.mark.parametrize(
+    ("printed", "meta", "published", "disagrees"),
+    [
+        pytest.param(
+            "2 giờ trước",
+            "2017-01-01T07:12:00+07:00",
+            "2017-01-01T07:12:00+07:00",
+            0,
+            id="a relative printed date gives way to the metadata",
+        ),
+        pytest.param(
+            "Chủ Nhật, 01/01/2017",
+            "2017-01-01T07:12:00+07:00",
+            "2017-01-01T07:12:00+07:00",
+            0,
+            id="a printed day without time takes the metadata's time",
+        ),
+        pytest.param(
+            "Chủ Nhật, 01/01/2017",
+            "2017-01-03T07:12:00+07:00",
+            "2017-01-01T00:00:00+07:00",
+            1,
+            id="a printed day that the metadata contradicts wins and is counted",
+        ),
+        pytest.param(
+            "07:12 01/01/2017",
+            "2017-01-01T09:00:00+07:00",
+            "2017-01-01T07:12:00+07:00",
+            1,
+            id="a printed time wins over the metadata and is counted",
+        ),
+    ],
+)
+def test_the_printed_date_wins_unless_it_is_vaguer(
+    printed: str, meta: str, published: str, disagrees: int
+) -> None:
+    pipeline = build(ArticleDatesPipeline)
+    out = pipeline.process_item(raw_item(published_text=printed, published_at=meta))
+    assert out["published_at"].isoformat() == published
+    assert (stat(pipeline, "hnm/dates/metadata_disagrees") or 0) == disagrees

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from hnmcrawler.dates import fallback
+from hnmcrawler.dates.choose import choose_published
 from hnmcrawler.dates.common import VIETNAM_TZ
 from hnmcrawler.dates.machine import parse_machine
 from hnmcrawler.dates.normalise import normalise_text
@@ -25,7 +26,13 @@ from hnmcrawler.dates.printed import parse_printed
 from hnmcrawler.dates.relative import parse_relative
 from hnmcrawler.dates.weekdays import weekday_mismatch
 
-__all__ = ["FIRST_YEAR", "VIETNAM_TZ", "parse_vietnamese_datetime", "weekday_mismatch"]
+__all__ = [
+    "FIRST_YEAR",
+    "VIETNAM_TZ",
+    "choose_published",
+    "parse_vietnamese_datetime",
+    "weekday_mismatch",
+]
 
 FIRST_YEAR = 1957  # Hà Nội Mới's first issue
 _GRACE = timedelta(days=1)

@@ -12,8 +12,8 @@ _EPOCH = re.compile(r"date\(\s*(-?[0-9]{1,20})\s*(?:[+-][0-9]{4})?\s*\)")
 # 2026-08-05t23:00:01.123+07:00, 2026-02-20 16:39:00, 2026-02-20, 2026/02/20
 _ISO = re.compile(
     r"(?<![0-9])([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"
-    r"(?:[t\s]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,6})[0-9]*)?)?"
-    r"(z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+    r"(?:[t\s]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,6})[0-9]*)?)?"
+    r"\s?(z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
     r"(?![0-9:])"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -28,7 +28,8 @@ _ZONES: dict[str, tzinfo] = {
 _RFC822 = re.compile(
     rf"(?<![0-9])([0-9]{{1,2}})\s+({'|'.join(_MONTHS)})[a-z]*\.?,?\s+([0-9]{{4}}|[0-9]{{2}})"
     rf"(?![0-9:])(?:\s+([0-9]{{1,2}}):([0-9]{{2}})(?::([0-9]{{2}}))?"
-    rf"(?:\s*([+-][0-9]{{4}}|{'|'.join(_ZONES)})(?!\w))?)?"
+    rf"(?:\s*((?:gmt|utc)\s*[+-]\s*[0-9]{{1,2}}(?::?[0-9]{{2}})?|[+-][0-9]{{4}}"
+    rf"|{'|'.join(_ZONES)})(?![\w+-]))?)?"
 )
 _EPOCH_START = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -68,8 +69,13 @@ def _from_rfc822(match: re.Match[str], ceiling_year: int) -> datetime:
         zone = VIETNAM_TZ
     elif zone_text in _ZONES:
         zone = _ZONES[zone_text]
-    else:
+    elif zone_text[0] in "+-":
         zone = fixed_offset(zone_text[0], zone_text[1:3], zone_text[3:])
+    else:  # "gmt+7", "utc+07:00", "gmt+0700"
+        sign, digits = zone_text.lstrip("gmtuc ")[0], zone_text.lstrip("gmtuc ")[1:].strip()
+        digits = digits.replace(":", "")
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, None)
+        zone = fixed_offset(sign, hours, minutes)
     return datetime(
         expand_year(year, ceiling_year), _MONTHS.index(month) + 1, int(day),
         int(hour or 0), int(minute or 0), int(second or 0), 0, zone,

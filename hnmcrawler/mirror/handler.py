@@ -10,7 +10,7 @@ Without the setting it is Scrapy's own HTTP/1.1 handler, unchanged.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
@@ -45,6 +45,10 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
     def _unmirror(self, response: Response, request: Request) -> Response:
         location = response.headers.get(b"Location")
         if location:
-            absolute = response.urljoin(location.decode("latin-1"))
-            response.headers[b"Location"] = unmirror(absolute).encode("latin-1")
+            raw = location.decode("latin-1")
+            real = unmirror(response.urljoin(raw))
+            if real.startswith(self.mirror + "/"):
+                # "/Tin-tuc/..." as the real site would send it: relative to the real URL.
+                real = urljoin(request.url, raw)
+            response.headers[b"Location"] = real.encode("latin-1")
         return response.replace(url=request.url, request=request)

@@ -65,6 +65,7 @@ class MirrorServer(ThreadingHTTPServer):
         # Test hooks: statuses to answer for a request path before serving it normally, and
         # a delay before every answer (an I/O-bound site, a crawl slow enough to interrupt).
         self.scripted: dict[str, list[int]] = {}
+        self.locations: dict[str, str] = {}  # Location header of a scripted 30x, by path
         self.delay = 0.0
         self._lock = threading.Lock()
         super().__init__((host, port), MirrorRequestHandler)
@@ -133,7 +134,9 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
             return
         attempt, scripted = self.server.count(self.path)
         if scripted is not None:
-            self._send(HTTPStatus(scripted), b"scripted\n", "text/plain", with_body)
+            location = self.server.locations.get(self.path)
+            headers = {"Location": location} if location else None
+            self._send(HTTPStatus(scripted), b"scripted\n", "text/plain", with_body, headers)
             return
         fault = self.server.faults.pick(self.path, attempt)
         if fault is not None and self._fault(fault, attempt, with_body):

@@ -11,7 +11,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from hnmcrawler import signals as hnm_signals
-from hnmcrawler.dates import VIETNAM_TZ, parse_vietnamese_datetime
+from hnmcrawler.dates import VIETNAM_TZ, choose_published, parse_vietnamese_datetime
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.layouts import parse_article
@@ -81,6 +81,10 @@ class HnmSpider(scrapy.Spider):
 
     @staticmethod
     def item_date(item: ArticleItem) -> datetime | None:
-        """The article's date as navigation needs it (pipelines set the stored value)."""
+        """The article's date as navigation needs it, chosen like the date pipeline does."""
         text: Any = item.get("published_text") or ""
-        return parse_vietnamese_datetime(text, now=item.get("fetched_at"))
+        now = item.get("fetched_at")
+        printed = parse_vietnamese_datetime(text, now=now)
+        meta = item.get("published_at")
+        meta = parse_vietnamese_datetime(meta, now=now) if isinstance(meta, str) else None
+        return choose_published(text, printed, meta)[0]
