@@ -102,7 +102,6 @@ HNM_HEALTH_MIN_FIELD_COVERAGE = 0.95  # title, body, published_at, per layout
 
 # --- Spiders -------------------------------------------------------------------------------
 HNM_INCREMENTAL_OVERLAP_DAYS = 1.0  # `since=auto`: newest stored date per section minus this
-HNM_FEEDS_DEFAULT_DAYS = 2  # spider `feeds` without `since`: articles of the last N days
 
 # --- Distributed: several workers, one crawl (hnmcrawler[distributed], hnmcrawler.distributed)
 # HNM_DISTRIBUTED_REDIS_URL=redis://host:6379/0 shares the request queue and duplicate filter

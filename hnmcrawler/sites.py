@@ -14,6 +14,7 @@ CURRENT_HOST = "hanoimoi.vn"
 
 
 _SUBSECTION = re.compile(r"^[a-z0-9-]+/[a-z0-9-]+$")
+_TOP_SECTION = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,17 @@ class Site:
     # Sections as URL paths (hanoimoi.vn/do-thi/giao-thong): any subsection of a known
     # section is accepted without being listed.
     path_sections: bool = False
+    # Other names of a section: "the-thao" is "van-hoa/the-thao" (hnm-site.md).
+    aliases_of_sections: dict[str, str] = field(default_factory=dict)
 
     def section(self, slug: str) -> Section | None:
         """The section for a slug, any case (``kinh-te`` finds ``Kinh-te``)."""
         key = slug.strip().strip("/").casefold()
+        key = self.aliases_of_sections.get(key, key)
         found = self.sections.get(key)
+        if found is None and self.path_sections and _TOP_SECTION.match(key):
+            # The URL form is known (hnm-site.md, seen): a section we have not listed is tried.
+            return Section(key, key, f"{self.base_url}/{key}")
         known_top = key.split("/")[0] in self.sections
         if found is None and self.path_sections and _SUBSECTION.match(key) and known_top:
             found = Section(key, key.split("/")[1], f"{self.base_url}/{key}")
@@ -89,6 +96,7 @@ CURRENT = Site(
     base_url=f"https://{CURRENT_HOST}",
     aliases=(f"www.{CURRENT_HOST}",),
     path_sections=True,
+    aliases_of_sections={"the-thao": "van-hoa/the-thao", "giao-thong": "do-thi/giao-thong"},
     sections=_current_sections(
         [
             ("chinh-tri", "Chính trị"),

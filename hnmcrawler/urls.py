@@ -56,7 +56,10 @@ def _legacy_path(path: str) -> str | None:
     if not match:
         return None
     kind, section, article_id, slug = match.groups()
-    segments = [kind.capitalize(), section.capitalize(), article_id]
+    # "Tin-tuc"/"Media" as the site writes them; a section written in one case is
+    # capitalised ("phap-dinh", "PHAP-DINH" -> "Phap-dinh"), mixed case kept ("Ha-Noi").
+    mixed = not (section.islower() or section.isupper())
+    segments = [kind.capitalize(), section if mixed else section.capitalize(), article_id]
     if slug:
         segments.append(slug)
     return "/" + "/".join(segments)

@@ -191,3 +191,35 @@ def test_urls_spider_fetches_given_articles_once_and_skips_others(
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(i["url"] for i in read_jsonl(out)) == sorted(legacy)
     assert "'hnm/urls/not_article': 1" in result.stderr
+
+
+@pytest.mark.e2e
+def test_feeds_since_auto_starts_from_the_newest_stored_article(
+    feeds_mirror: MirrorServer, tmp_path: Path
+) -> None:
+    env = {"HNM_MIRROR": feeds_mirror.url, "HNM_STORAGE_URI": f"sqlite:///{tmp_path / 'a.db'}"}
+    first = run_scrapy(
+        [
+            "crawl",
+            "feeds",
+            "-a",
+            "sections=kinh-te",
+            "-a",
+            "since=2026-02-10",
+            "-a",
+            "until=2026-02-22",
+            *FAST,
+        ],
+        cwd=tmp_path,
+        env=env,
+    )
+    assert first.returncode == 0, first.stderr[-3000:]
+    out = tmp_path / "auto.jsonl"
+    second = run_scrapy(
+        ["crawl", "feeds", "-a", "sections=kinh-te", "-a", "since=auto", "-O", str(out), *FAST],
+        cwd=tmp_path,
+        env=env,
+    )
+    assert second.returncode == 0, second.stderr[-3000:]
+    # newest stored: 20 Feb; less a day of overlap: 19 Feb onwards (articles 1 and 5)
+    assert sorted(i["article_id"] for i in read_jsonl(out)) == [1, 5]

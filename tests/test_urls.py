@@ -47,6 +47,24 @@ def test_links_to_one_article_share_one_canonical_url_and_key(url: str) -> None:
     assert article_key(url) == ArticleKey("hanoimoi.com.vn", 951457)
 
 
+def test_a_section_with_its_own_capitals_keeps_them() -> None:
+    assert canonical_url("http://hanoimoi.com.vn/tin-tuc/Ha-Noi/123/x") == (
+        "http://hanoimoi.com.vn/Tin-tuc/Ha-Noi/123/x"
+    )
+
+
+def test_current_site_section_names() -> None:
+    from hnmcrawler.sites import CURRENT, LEGACY
+
+    assert CURRENT.section("the-thao").listing_url == "https://hanoimoi.vn/van-hoa/the-thao"
+    assert CURRENT.section("thoi-su").listing_url == "https://hanoimoi.vn/thoi-su"
+    assert (
+        CURRENT.section("kinh-te/tai-chinh").listing_url == "https://hanoimoi.vn/kinh-te/tai-chinh"
+    )
+    assert CURRENT.section("nope!") is None
+    assert LEGACY.section("thoi-su") is None  # legacy sections need their category id
+
+
 def test_media_items_are_articles() -> None:
     key = article_key("http://hanoimoi.com.vn/Media/Video/900001/le-hoi")
     assert key == ArticleKey("hanoimoi.com.vn", 900001)

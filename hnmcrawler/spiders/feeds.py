@@ -1,12 +1,13 @@
 """Spider ``feeds``: fresh articles of the current site from its RSS feeds and sitemaps.
 
     scrapy crawl feeds -a sections=kinh-te,do-thi/giao-thong -a since=2026-02-01 -O out.jsonl
-    scrapy crawl feeds -a sources=sitemap                  (the last HNM_FEEDS_DEFAULT_DAYS days)
+    scrapy crawl feeds -a since=auto        (hourly: from the newest stored article, less a day)
 
 Sources: RSS ``/rss/{section}`` (no extension) and the daily article sitemaps listed by
-``/sitemap.xml``. ``since``/``until`` (inclusive days, Vietnam time; ``since`` defaults to
-``HNM_FEEDS_DEFAULT_DAYS`` days ago) are applied to each sitemap's day and ``lastmod`` and to
-each RSS ``pubDate`` before any article is fetched.
+``/sitemap.xml``. ``since``/``until`` (inclusive days, Vietnam time) are applied to each
+sitemap's day and ``lastmod`` and to each RSS ``pubDate`` before any article is fetched;
+without them every listed article is taken. ``since=auto`` starts from the newest article the
+store holds for the site, less ``HNM_INCREMENTAL_OVERLAP_DAYS``.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from hnmcrawler.dates import VIETNAM_TZ, parse_vietnamese_datetime
+from hnmcrawler.dates import parse_vietnamese_datetime
 from hnmcrawler.layouts.base import ListingEntry
 from hnmcrawler.layouts.feeds import article_sitemaps, rss_entries, sitemap_entries
 from hnmcrawler.sites import CURRENT, SITES, Site
 from hnmcrawler.spiders.base import HnmSpider, parse_day
+from hnmcrawler.spiders.stored import StoredArticles
 from hnmcrawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -50,7 +52,8 @@ class FeedsSpider(HnmSpider):
         self.sources = [s.strip() for s in sources.split(",") if s.strip()]
         if unknown := set(self.sources) - set(SOURCES):
             raise ValueError(f"unknown sources {sorted(unknown)}; known: {', '.join(SOURCES)}")
-        self.since = parse_day(since)
+        self.auto = str(since).strip().casefold() == "auto"
+        self.since = None if self.auto else parse_day(since)
         self.until = parse_day(until, end=True)
         self.requested: set[str] = set()
 
@@ -64,16 +67,22 @@ class FeedsSpider(HnmSpider):
         return slugs
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.since is None:
-            days = self.settings.getint("HNM_FEEDS_DEFAULT_DAYS")
-            self.since = parse_day(
-                (datetime.now(VIETNAM_TZ) - timedelta(days=days)).date().isoformat()
-            )
+        if self.auto:
+            self.since = self._since_newest_stored()
         if "rss" in self.sources:
             for slug in self.sections:
                 yield scrapy.Request(f"{self.site.base_url}/rss/{slug}", callback=self.parse_rss)
         if "sitemap" in self.sources:
             yield scrapy.Request(f"{self.site.base_url}/sitemap.xml", callback=self.parse_index)
+
+    def _since_newest_stored(self) -> datetime | None:
+        stored = StoredArticles.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
+        try:
+            newest = stored.newest(self.site.host, None)
+        finally:
+            stored.close()
+        overlap = timedelta(days=self.settings.getfloat("HNM_INCREMENTAL_OVERLAP_DAYS"))
+        return newest - overlap if newest else None
 
     def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
         self.inc("hnm/feeds/rss")
