@@ -265,3 +265,27 @@ def test_the_nfd_page_is_decomposed_and_its_item_composed() -> None:
     for field in ("title", "sapo", "body", "section", "published_text"):
         assert unicodedata.is_normalized("NFC", item[field])
     assert all(unicodedata.is_normalized("NFC", t) for t in item["tags"] + item["authors"])
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        pytest.param("detail", id="inside the article block"),
+        pytest.param("after", id="in a sidebar after it"),
+    ],
+)
+def test_a_listed_item_after_the_article_does_not_take_its_section_and_date(where: str) -> None:
+    others = """<ul><li class="bdrtp"><a href="/Tin-tuc/Xa-hoi/867001/khac">Bài khác</a>
+      <div class="refer"><a class="cap" href="/Danh-muc-tin/163/Xa-hoi">Xã hội</a>
+       | 08:00 Thứ Ba ngày 14/03/2017</div></li></ul>"""
+    detail = """<h1>T</h1><div class="refer"><a class="cap">Giáo dục</a>
+      | 07:30 Thứ Hai ngày 13/03/2017</div><div id="NewsGallery"><p>Một.</p></div>"""
+    item = extract(
+        detail + (others if where == "detail" else ""),
+        after=others if where == "after" else "",
+    )
+    assert (item["section"], item["published_text"]) == (
+        "Giáo dục",
+        "07:30 Thứ Hai ngày 13/03/2017",
+    )
+    assert item["body"] == "Một."

@@ -48,9 +48,14 @@ class Era2017Article(ArticleLayout):
     name = "era_2017"
     detect = "div.refer a.cap"
 
-    DATE_LINE = f"(//{_class('div', 'refer')})[last()]"  # the last div.refer (seen)
+    # The date line is the last div.refer (seen) of the article: the last one before the
+    # body, in the nearest element holding the body and a headline, never one in a body
+    # (sidebar items after the article carry date lines of their own).
+    REFER = _class("div", "refer")
+    IN_BODY = f"ancestor::*[@id='NewsGallery'] or ancestor::{_class('div', 'summ')}"
+    ARTICLE_START = f"(//*[@id='NewsGallery'] | //{_class('div', 'summ')}[preceding::h1])[1]"
     DATE_TEXT = f".//text()[not(ancestor::{_class('a', 'cap')})]"  # the line less a.cap
-    HEADLINE_BLOCK = f"{DATE_LINE}/ancestor::*[.//h1][1]"
+    HEADLINE_BLOCK = "ancestor::*[.//h1][1]"
     SECTION = "a.cap"
     TITLE = "h1"
     KICKER = "h2.subtitle"  # assumed: the line above the headline in the seed page
@@ -82,12 +87,24 @@ class Era2017Article(ArticleLayout):
     AUTHOR = f"descendant::{_class('div', 'author')} | following::{_class('div', 'author')}"
     TAGS = "div.tagbox div.tags"  # the last one (seen); label "Từ khoá"
 
+    @cached_property
     def _date_line(self) -> SelectorList[Selector]:
-        return self.page.xpath(self.DATE_LINE)
+        """The last date line before the body in its headline block; else the last one in
+        that block outside the body; else the last one on the page."""
+        start = self.page.xpath(self.ARTICLE_START)[:1]
+        scope = {n.root for n in start.xpath(self.HEADLINE_BLOCK)}
+        lines = [
+            n for n in self.page.xpath(f"//{self.REFER}[not({self.IN_BODY})]") if inside(n, scope)
+        ]
+        before = {n.root for n in start.xpath(f"preceding::{self.REFER}")}
+        found = (
+            [n for n in lines if n.root in before] or lines or self.page.xpath(f"//{self.REFER}")
+        )
+        return SelectorList(found[-1:])
 
     @cached_property
     def _block(self) -> Selector:
-        block = self.page.xpath(self.HEADLINE_BLOCK)
+        block = self._date_line.xpath(self.HEADLINE_BLOCK)
         return block[0] if block else self.page
 
     @cached_property
@@ -121,7 +138,7 @@ class Era2017Article(ArticleLayout):
         return paragraphs(body, drop_xpath=(self.LINK_LIST,), drop=self.NOT_BODY)
 
     def section(self) -> str:
-        return node_text(self._date_line().css(self.SECTION))
+        return node_text(self._date_line.css(self.SECTION))
 
     def title(self) -> str:
         kicker = node_text(self._block.css(self.KICKER))
@@ -171,7 +188,7 @@ class Era2017Article(ArticleLayout):
         return [{"url": url, "caption": caption} for url, caption in found.items()]
 
     def published_text(self) -> str:
-        line = clean_text(" ".join(self._date_line().xpath(self.DATE_TEXT).getall()))
+        line = clean_text(" ".join(self._date_line.xpath(self.DATE_TEXT).getall()))
         return line.strip(" |-")
 
 
