@@ -421,3 +421,21 @@ def test_a_page_without_body_drops_for_missing_body() -> None:
 
     with pytest.raises(DropItem, match="missing body"):
         article('<div class="sapo"><strong>Sapo.</strong></div>')
+
+
+def test_the_sapo_is_found_after_a_lead_picture_box_that_comes_first() -> None:
+    item = article("""<div class="thumbox"><img src="/Uploads/a/2020/1/1/anh.jpg">
+      <p class="desc">Chú thích ảnh.</p></div>
+      <p><strong>(HNM) - Sapo sau ảnh.</strong></p>
+      <div id="abody"><p>Một.</p></div>""")
+    assert item["sapo"] == "(HNM) - Sapo sau ảnh."
+    assert item["body"] == "Một."
+    assert item["images"] == [
+        {"url": "http://hanoimoi.com.vn/Uploads/a/2020/1/1/anh.jpg", "caption": "Chú thích ảnh."}
+    ]
+
+
+def test_a_first_child_with_text_but_no_bold_is_not_passed_over() -> None:
+    item = article("""<p>Dòng thường.</p><p><strong>Không phải sapo.</strong></p>
+      <div id="abody"><p>Một.</p></div>""")
+    assert item["sapo"] == ""

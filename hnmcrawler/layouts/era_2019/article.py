@@ -39,11 +39,12 @@ from hnmcrawler.urls import is_article_url
 _NOT_CONTENT = frozenset({"script", "style", "noscript", "input", "link", "meta"})
 
 
+def _children(node: Selector) -> list[Selector]:
+    return [child for child in node.xpath("*") if child.root.tag not in _NOT_CONTENT]
+
+
 def _first_child(node: Selector) -> Selector | None:
-    for child in node.xpath("*"):
-        if child.root.tag not in _NOT_CONTENT:
-            return child
-    return None
+    return next(iter(_children(node)), None)
 
 
 class Era2019Article(ArticleLayout):
@@ -56,6 +57,7 @@ class Era2019Article(ArticleLayout):
     DATE = "div.definfo div.period"  # " 07:12 Thứ Tư ngày 01/01/2020" (seen)
     TEXT = "div.article"  # its first child holds the sapo in a strong (seen)
     SAPO = ".//*[self::strong or self::b][not(ancestor::strong or ancestor::b)]"
+    PICTURE_BOX = "div.thumbox, img, figure"  # passed over on the way to the sapo
     BODY = "#abody"  # (seen)
     BODY_ID = "abody"
     # The lead image (seen): div.thumbox img of the article, never a sidebar's thumbnail;
@@ -77,17 +79,27 @@ class Era2019Article(ArticleLayout):
 
     @cached_property
     def _sapo_holder(self) -> Selector | None:
-        """The first child of div.article; the first child of #abody when that comes first."""
+        """The first child of div.article holding a bold (seen: ``div.article/p[1]/strong``),
+        passing over picture boxes (div.thumbox may come first) and empty ones; inside
+        #abody, or when a child with text but no bold comes first, only the first child."""
         text = self._first(self.TEXT)
         node = text[0] if text else None
         while node is not None:
-            child = _first_child(node)
-            if child is None or child.root.get("id") == self.BODY_ID:
-                return _first_child(child) if child is not None else None
-            if not child.css(self.BODY):
-                return child
+            for child in _children(node):
+                if child.root.get("id") == self.BODY_ID:
+                    return _first_child(child)
+                if child.css(self.BODY):
+                    break  # look inside the wrapper of #abody
+                if child.xpath(self.SAPO) or not self._passed_over(child):
+                    return child
+            else:
+                return None
             node = child
         return None
+
+    def _passed_over(self, child: Selector) -> bool:
+        """A picture box or an empty element before the sapo."""
+        return bool(child.css(self.PICTURE_BOX)) or not node_text(child)
 
     @cached_property
     def _abody(self) -> tuple[Selector | None, str]:
