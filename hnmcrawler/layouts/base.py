@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_article_url
 
-_JSON_START = re.compile(rb"\s*[\[{]")
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")  # a UTF-8 BOM may come first
 
 
 def is_html(response: TextResponse) -> bool:

@@ -171,6 +171,10 @@ class ArchiveSpider(HnmSpider):
         except UnknownLayout as exc:
             self.unknown_layout(exc)
             return
+        except Exception:  # a listing a layout cannot read ends its section, loudly
+            self.inc("hnm/listing/parse_error")
+            logger.exception("Listing page not read: %(url)s", {"url": response.url})
+            return
         since = self.section_since.get(section) if self.auto else self.since
         page = ListingPage(section, number, listing.next_url, since=since, url=response.url)
         self.pages[page.url] = page

@@ -49,18 +49,27 @@ class HnmSpider(scrapy.Spider):
             self.inc("hnm/articles/not_text")
             logger.warning("Not a text page: %(url)s", {"url": response.url})
             return None
-        item: ArticleItem | None
         try:
-            item = parse_article(response)
-        except UnknownLayout as exc:
-            self.unknown_layout(exc)
-            item = generic_item(response)
-            if item is None:
-                return None
-            self.inc("hnm/layout/generic")
+            item = self._article_or_generic(response)
+        except Exception:  # a page a layout cannot read must not stop the crawl
+            self.inc("hnm/articles/parse_error")
+            logger.exception("Page not read, skipped: %(url)s", {"url": response.url})
+            return None
+        if item is None:
+            return None
         item["fetched_at"] = datetime.now(VIETNAM_TZ)
         self.inc("hnm/articles/parsed")
         return item
+
+    def _article_or_generic(self, response: TextResponse) -> ArticleItem | None:
+        try:
+            return parse_article(response)
+        except UnknownLayout as exc:
+            self.unknown_layout(exc)
+            item = generic_item(response)
+            if item is not None:
+                self.inc("hnm/layout/generic")
+            return item
 
     def listed(self, section: str, url: str, listed_at: datetime | None) -> None:
         """Tell the crawl report that a listing named this article."""
