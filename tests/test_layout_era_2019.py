@@ -20,7 +20,12 @@ from hnmcrawler import layouts
 from hnmcrawler.dates import parse_vietnamese_datetime
 from hnmcrawler.extract import extract_item, page_response
 from hnmcrawler.layouts.era_2017 import Era2017Article, Era2017Listing
-from hnmcrawler.layouts.era_2019 import Era2019Article, Era2019Listing, Era2019MoreListing
+from hnmcrawler.layouts.era_2019 import (
+    FIRST_MORE_PAGE,
+    Era2019Article,
+    Era2019Listing,
+    Era2019MoreListing,
+)
 from hnmcrawler.layouts.era_2019.body import is_aside, is_byline
 from hnmcrawler.mirror.paths import file_for_url
 from hnmcrawler.mirror.server import content_type
@@ -78,7 +83,7 @@ def walk(root: Path, url: str) -> Iterator[tuple[str, layouts.Listing]]:
 # --- the section page and the "more" chain, on the mirror --------------------------------
 
 
-def test_section_page_lists_ten_dated_items_and_asks_for_page_two(mirror: Any) -> None:
+def test_section_page_lists_ten_dated_items_and_asks_for_the_first_more_page(mirror: Any) -> None:
     root, expected = mirror
     newest = section_items(expected, "Giáo dục")[:10]
     listing = layouts.parse_listing(served(root, GIAO_DUC))
@@ -91,7 +96,9 @@ def test_section_page_lists_ten_dated_items_and_asks_for_page_two(mirror: Any) -
         assert listed is not None
         assert listed.isoformat() == item["published_at"]
     last = newest[-1]["article_id"]
-    assert listing.next_url == (f"{MORE}?categoryId=164&day=&currentPage=2&lastArticleId={last}")
+    assert listing.next_url == (
+        f"{MORE}?categoryId=164&day=&currentPage={FIRST_MORE_PAGE}&lastArticleId={last}"
+    )
 
 
 @pytest.mark.parametrize("slug", list(MIRROR_SECTIONS))
@@ -111,7 +118,7 @@ def test_the_more_chain_yields_every_article_once_then_ends(mirror: Any, slug: s
     assert last.next_url is None
     assert json.loads(served(root, last_url).body) == {"Content": ""}
     pages = [int(url.split("currentPage=")[1].split("&")[0]) for url, _ in answers[1:]]
-    assert pages == list(range(2, len(answers) + 1))
+    assert pages == list(range(FIRST_MORE_PAGE, FIRST_MORE_PAGE + len(answers) - 1))
 
 
 def test_each_more_request_names_the_last_article_of_the_answer_before(mirror: Any) -> None:
@@ -125,7 +132,7 @@ def test_each_more_request_names_the_last_article_of_the_answer_before(mirror: A
 
 def test_more_answers_are_json_served_as_json(mirror: Any) -> None:
     root, _ = mirror
-    url = f"{MORE}?categoryId=164&day=&currentPage=2&lastArticleId="
+    url = f"{MORE}?categoryId=164&day=&currentPage={FIRST_MORE_PAGE}&lastArticleId="
     more = next(u for u, _ in walk(root, GIAO_DUC) if u.startswith(url))
     answer = served(root, more)
     assert (answer.headers.get(b"Content-Type") or b"").startswith(b"application/json")
@@ -203,6 +210,15 @@ def test_the_next_request_keeps_the_day_and_skips_a_trailing_non_article_item() 
     )
 
 
+def test_the_chain_starts_at_page_one_as_the_seen_crawler_asks_then_counts_up() -> None:
+    """hnm-site.md's public crawler asks ``currentPage=1&lastArticleId={aid}`` first."""
+    assert FIRST_MORE_PAGE == 1
+    first = layouts.parse_listing(section_page(IDS, TWO)).next_url
+    assert first == f"{MORE}?categoryId=164&day=&currentPage=1&lastArticleId=1068000"
+    listing = more(ITEM.format(href="/Tin-tuc/Giao-duc/1067990/c", title="C"), first)
+    assert listing.next_url == f"{MORE}?categoryId=164&day=&currentPage=2&lastArticleId=1067990"
+
+
 @pytest.mark.parametrize("content", ["", "  \n ", None], ids=["empty", "blank", "null"])
 def test_an_empty_more_answer_ends_the_section(content: object) -> None:
     listing = more(content)
@@ -256,13 +272,13 @@ def test_section_entries_skip_sidebars_and_may_lack_a_date() -> None:
         ("http://hanoimoi.com.vn/Tin-tuc/Giao-duc/1069000/a", "A", "07:12 - 01/01/2020"),
         ("http://hanoimoi.com.vn/Tin-tuc/Giao-duc/1068000/b", "B", None),
     ]
-    assert listing.next_url == f"{MORE}?categoryId=164&day=&currentPage=2&lastArticleId=1068000"
+    assert listing.next_url == f"{MORE}?categoryId=164&day=&currentPage=1&lastArticleId=1068000"
 
 
 def test_the_category_input_may_stand_inside_the_list_block() -> None:
     inside = '|<input id="hdCategoryId" value="164"><input id="hdLastId" value="1068000">'
     listing = layouts.parse_listing(section_page(inside, TWO))
-    assert listing.next_url == f"{MORE}?categoryId=164&day=&currentPage=2&lastArticleId=1068000"
+    assert listing.next_url == f"{MORE}?categoryId=164&day=&currentPage=1&lastArticleId=1068000"
 
 
 @pytest.mark.parametrize(

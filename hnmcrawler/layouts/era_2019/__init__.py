@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from hnmcrawler.layouts.era_2019.article import Era2019Article
 from hnmcrawler.layouts.era_2019.listing import (
+    FIRST_MORE_PAGE,
     MORE_URL,
     Era2019Listing,
     Era2019MoreListing,
     more_url,
 )
 
-__all__ = ["MORE_URL", "Era2019Article", "Era2019Listing", "Era2019MoreListing", "more_url"]
+__all__ = [
+    "FIRST_MORE_PAGE",
+    "MORE_URL",
+    "Era2019Article",
+    "Era2019Listing",
+    "Era2019MoreListing",
+    "more_url",
+]

@@ -30,6 +30,11 @@ MORE_URL = (  # seen
     "/Home/ArticleCategoryListMore?categoryId={category}&day={day}"
     "&currentPage={page}&lastArticleId={last}"
 )
+# The currentPage of the first "more" request. A public crawler of the site (seen) asks
+# ``currentPage=1&lastArticleId={aid}`` first, ``aid`` being the last article the section
+# page shows: the section page is not counted, page 1 is the first batch after it. Each
+# answer's next request is the page after its own.
+FIRST_MORE_PAGE = 1
 # (assumed) The element of the "more" chain's first lastArticleId: the input in
 # div.lst-category, taken to hold the id of the last article the section page shows.
 LAST_ARTICLE_INPUT = "div.lst-category input:not(#hdCategoryId)::attr(value)"
@@ -65,7 +70,7 @@ class Era2019Listing(ListingLayout):
         return _entries(self, self.page.css(self.ITEMS))
 
     def next_url(self) -> str | None:
-        """The first "more" request: page 2, after the last article this page shows."""
+        """The first "more" request (``FIRST_MORE_PAGE``), after the last article shown."""
         category = (self.page.css(self.CATEGORY_ID).get() or "").strip()
         last = next(
             (v.strip() for v in self.page.css(LAST_ARTICLE_INPUT).getall() if v.strip().isdigit()),
@@ -73,7 +78,7 @@ class Era2019Listing(ListingLayout):
         )
         if not category or not last or not self.entries():
             return None
-        return self.absolute(more_url(category, "", 2, int(last)))
+        return self.absolute(more_url(category, "", FIRST_MORE_PAGE, int(last)))
 
 
 class Era2019MoreListing(ListingLayout):
