@@ -273,6 +273,26 @@ def test_thumbs_are_related_articles_not_article_images() -> None:
     assert item["body"] == "Nội dung bài."
 
 
+@pytest.mark.parametrize(
+    ("ld_image", "images"),
+    [
+        pytest.param(None, [], id="a thumbnail og:image alone is no image"),
+        pytest.param(
+            {"@type": "ImageObject", "url": "https://hnm.1cdn.vn/2026/02/20/lon.jpg"},
+            [{"url": "https://hnm.1cdn.vn/2026/02/20/lon.jpg", "caption": ""}],
+            id="the JSON-LD image after a thumbnail og:image",
+        ),
+    ],
+)
+def test_a_thumbs_url_in_the_metadata_is_never_the_lead_image(
+    ld_image: object, images: list[dict[str, str]]
+) -> None:
+    ld = {"@type": "NewsArticle", "image": ld_image} if ld_image else None
+    og = '<meta property="og:image" content="https://hnm.1cdn.vn/thumbs/600x315/2026/02/20/a.jpg">'
+    body = page(ld=ld).replace(b"<head>", f"<head>{og}".encode())
+    assert extract_item(body, ARTICLE_URL)["images"] == images
+
+
 def test_the_canonical_link_names_the_article() -> None:
     body = page(canonical="https://hanoimoi.vn/gia-vang-tang-manh-phien-dau-tuan-1250000.html")
     item = extract_item(body, "https://hanoimoi.vn/gia-vang-1250000.html?utm_source=zalo")

@@ -152,10 +152,15 @@ class Era2023Article(ArticleLayout):
             url = self.absolute(image_source(img, self.IMAGE_SOURCES))
             if url and self.RELATED_THUMB not in url and url not in found:
                 found[url] = node_text(img.xpath(self.CAPTION))
-        lead = meta(self.page, "og:image") or next(iter(ld_urls(self.ld.get("image"))), None)
-        if not found and lead:  # no image on the page: the metadata's lead image
-            found[self.absolute(lead)] = ""
+        if not found and (lead := self._metadata_image()):  # no image on the page
+            found[lead] = ""
         return [{"url": url, "caption": caption} for url, caption in found.items()]
+
+    def _metadata_image(self) -> str:
+        """The first og:image or JSON-LD image that is no /thumbs/ thumbnail; else ""."""
+        leads = [meta(self.page, "og:image") or "", *ld_urls(self.ld.get("image"))]
+        urls = (self.absolute(lead) for lead in leads if lead.strip())
+        return next((url for url in urls if self.RELATED_THUMB not in url), "")
 
     def _image_nodes(self) -> list[Selector]:
         """The header's media, then the images of the body less ads and related boxes."""
