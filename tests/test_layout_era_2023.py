@@ -293,6 +293,64 @@ def test_a_thumbs_url_in_the_metadata_is_never_the_lead_image(
     assert extract_item(body, ARTICLE_URL)["images"] == images
 
 
+def crumbs(items: str, category: str = "") -> bytes:
+    home = '<li class="breadcrumb-item"><a href="/">Trang chủ</a></li>'
+    trail = f'<ol class="breadcrumb">{home}{items}</ol>'
+    return page().replace(b"<body>", f"<body>{trail}{category}".encode())
+
+
+DO_THI = '<li class="breadcrumb-item"><a href="https://hanoimoi.vn/do-thi">Đô thị</a></li>'
+CATEGORY = '<a class="block-sc-cate-name" href="https://hanoimoi.vn/{}">{}</a>'
+
+
+@pytest.mark.parametrize(
+    ("items", "category", "expected"),
+    [
+        pytest.param(
+            DO_THI,
+            CATEGORY.format("do-thi/giao-thong", "Giao thông"),
+            ("Đô thị", "Giao thông"),
+            id="the category names the subsection the breadcrumb stops short of",
+        ),
+        pytest.param(
+            DO_THI,
+            '<a class="block-sc-cate-name" href="/giao-thong">Giao thông</a>',
+            ("Đô thị", "Giao thông"),
+            id="the category under the short address of a subsection",
+        ),
+        pytest.param(
+            DO_THI + '<li class="breadcrumb-item active">Giao thông</li>',
+            "",
+            ("Đô thị", "Giao thông"),
+            id="an active item without a link",
+        ),
+        pytest.param(
+            DO_THI + '<li class="breadcrumb-item active">Giá vàng tăng mạnh</li>',
+            "",
+            ("Đô thị", None),
+            id="an active item repeating the headline is no subsection",
+        ),
+        pytest.param(
+            DO_THI,
+            CATEGORY.format("do-thi", "Đô thị"),
+            ("Đô thị", None),
+            id="a category naming the section itself",
+        ),
+        pytest.param(
+            DO_THI,
+            CATEGORY.format("kinh-te/tai-chinh", "Tài chính"),
+            ("Đô thị", None),
+            id="a category under another section is not more specific",
+        ),
+    ],
+)
+def test_the_subsection_from_breadcrumb_items_and_the_category(
+    items: str, category: str, expected: tuple[str, str | None]
+) -> None:
+    item = extract_item(crumbs(items, category), ARTICLE_URL)
+    assert (item["section"], item["subsection"]) == expected
+
+
 def test_the_canonical_link_names_the_article() -> None:
     body = page(canonical="https://hanoimoi.vn/gia-vang-tang-manh-phien-dau-tuan-1250000.html")
     item = extract_item(body, "https://hanoimoi.vn/gia-vang-1250000.html?utm_source=zalo")

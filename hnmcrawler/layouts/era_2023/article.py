@@ -50,8 +50,9 @@ class Era2023Article(ArticleLayout):
     AUTHOR = "span.sc-longform-header-author"
     DATE = "span.sc-longform-header-date"  # 20/02/2026 16:39
     HEAD_MEDIA = ".sc-longform-header-media img"
-    BREADCRUMB = "ol li.breadcrumb-item a"  # items after "Trang chủ": section, subsection
-    CATEGORY = "a.block-sc-cate-name"  # the most specific section: a fallback
+    BREADCRUMB = "ol li.breadcrumb-item"  # after "Trang chủ": section, subsection; a or text
+    CRUMB_MAX_LENGTH = 60  # a longer crumb is the article's title, not a section
+    CATEGORY = "a.block-sc-cate-name"  # the most specific section (hnm-site.md)
     # the first that holds text (the header may stand alone in article.entry)
     BODY: tuple[str, ...] = (
         "div.c-news-detail article.entry",
@@ -100,24 +101,44 @@ class Era2023Article(ArticleLayout):
         return crumbs[1] if len(crumbs) > 1 else None
 
     def _crumbs(self) -> list[str]:
+        """The breadcrumb's items after "Trang chủ", linked or not, then the category when
+        it names a subsection the breadcrumb stops short of."""
         names: list[str] = []
-        for link in self.page.css(self.BREADCRUMB):
-            name, href = node_text(link), self.absolute(link.attrib.get("href"))
+        for item in self.page.css(self.BREADCRUMB):
+            link = item.css("a")[:1]
+            name = node_text(link) or node_text(item)
+            href = self.absolute(link.attrib.get("href")) if link else ""
             if name.casefold() == _HOME or (href and urlsplit(href).path in ("", "/")):
                 names.clear()  # what stands before "Trang chủ" is not a section
-            elif name and not article_key(href) and name not in names:
+            elif self._is_section_name(name, href) and name not in names:
                 names.append(name)
-        return names or self._category()
+        category = self._category()
+        if not names:
+            return [name for name in category if name]
+        if len(names) == 1 and len(category) == 2 and category[0] in (names[0], ""):
+            return [names[0], category[1]]
+        return names
+
+    def _is_section_name(self, name: str, href: str) -> bool:
+        """Not empty, no link to an article, not the headline (a last crumb may repeat it)."""
+        too_long = len(name) > self.CRUMB_MAX_LENGTH or name == self.title()
+        return bool(name) and not article_key(href) and not too_long
 
     def _category(self) -> list[str]:
-        """``a.block-sc-cate-name`` alone; its link names the parent of a subsection."""
+        """``a.block-sc-cate-name``: ``[section, name]`` when its link shows a subsection
+        (``""`` for a section we do not know), else ``[name]``."""
         link = self.page.css(self.CATEGORY)[:1]
         name = node_text(link)
-        path = urlsplit(self.absolute(link.attrib.get("href"))).path.strip("/")
-        parent = CURRENT.sections.get(path.split("/")[0]) if "/" in path else None
         if not name:
             return []
-        return [parent.name, name] if parent and parent.name != name else [name]
+        path = urlsplit(self.absolute(link.attrib.get("href"))).path.strip("/")
+        found = CURRENT.section(path) if path else None
+        slug = found.slug if found else path
+        if "/" not in slug:
+            return [name]
+        parent = CURRENT.sections.get(slug.split("/")[0].casefold())
+        parent_name = parent.name if parent else ""
+        return [parent_name, name] if parent_name != name else [name]
 
     def title(self) -> str:
         return (
