@@ -289,3 +289,29 @@ def test_a_listed_item_after_the_article_does_not_take_its_section_and_date(wher
         "07:30 Thứ Hai ngày 13/03/2017",
     )
     assert item["body"] == "Một."
+
+
+@pytest.mark.parametrize(
+    ("img", "url"),
+    [
+        pytest.param(
+            '<img src="/Content/images/blank.gif" data-original="/Uploads/a/2017/3/13/that.jpg">',
+            "http://hanoimoi.com.vn/Uploads/a/2017/3/13/that.jpg",
+            id="data-original over a blank.gif placeholder",
+        ),
+        pytest.param(
+            '<img data-src="  " src="/Uploads/a/2017/3/13/that.jpg">',
+            "http://hanoimoi.com.vn/Uploads/a/2017/3/13/that.jpg",
+            id="a blank data-src falls back to src",
+        ),
+        pytest.param(
+            '<img data-src="data:image/gif;base64,R0lGOD" src="/Uploads/a/2017/3/13/that.jpg">',
+            "http://hanoimoi.com.vn/Uploads/a/2017/3/13/that.jpg",
+            id="a data: URI in data-src falls back to src",
+        ),
+        pytest.param('<img data-src=" " src="">', None, id="no address at all is no image"),
+    ],
+)
+def test_the_address_an_image_shows(img: str, url: str | None) -> None:
+    item = extract(f"""{HEAD}<div id="NewsGallery"><p>Một.</p>{img}</div>""")
+    assert item["images"] == ([{"url": url, "caption": ""}] if url else [])

@@ -455,3 +455,19 @@ def test_a_first_child_with_text_but_no_bold_is_not_passed_over() -> None:
     item = article("""<p>Dòng thường.</p><p><strong>Không phải sapo.</strong></p>
       <div id="abody"><p>Một.</p></div>""")
     assert item["sapo"] == ""
+
+
+@pytest.mark.parametrize(
+    "img",
+    [
+        '<img src="/Content/images/blank.gif" data-original="/Uploads/a/2020/1/1/b.jpg">',
+        '<img data-src=" " src="/Uploads/a/2020/1/1/b.jpg">',
+        '<img data-src="data:image/gif;base64,R0lGOD" src="/Uploads/a/2020/1/1/b.jpg">',
+    ],
+    ids=["data-original over blank.gif", "blank data-src", "data: URI in data-src"],
+)
+def test_the_address_a_body_image_shows(img: str) -> None:
+    item = article(f'<div id="abody"><p>Một.</p>{img}</div>')
+    assert item["images"] == [
+        {"url": "http://hanoimoi.com.vn/Uploads/a/2020/1/1/b.jpg", "caption": ""}
+    ]

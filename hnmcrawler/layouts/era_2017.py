@@ -35,7 +35,7 @@ from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 
 from hnmcrawler.layouts.base import ArticleLayout, ListingEntry, ListingLayout
-from hnmcrawler.layouts.html import inside, node_text, paragraphs, texts
+from hnmcrawler.layouts.html import image_source, inside, node_text, paragraphs, texts
 from hnmcrawler.text import clean_text, split_authors
 
 
@@ -82,7 +82,9 @@ class Era2017Article(ArticleLayout):
         " or .//text()[normalize-space()][not(ancestor::a)]])]"
     )
     NOT_BODY = ("div.bold", "figure", "figcaption", "table.image", *CHROME)
-    IMAGE_SRC = ("data-src", "src")  # a lazy image's real address first
+    # A lazy image keeps its real address in a data attribute and a placeholder in src
+    # (``/Content/images/blank.gif``, a data: URI): the first non-blank web address wins.
+    IMAGE_SOURCES = ("data-src", "data-original", "src")
     CAPTION = "ancestor::figure[1]//figcaption"  # figure > img + figcaption (assumed)
     AUTHOR = f"descendant::{_class('div', 'author')} | following::{_class('div', 'author')}"
     TAGS = "div.tagbox div.tags"  # the last one (seen); label "Từ khoá"
@@ -182,8 +184,8 @@ class Era2017Article(ArticleLayout):
         for img in body.css("img"):
             if inside(img, chrome):
                 continue
-            url = self.absolute(next(filter(None, map(img.attrib.get, self.IMAGE_SRC)), None))
-            if url and not url.startswith("data:"):
+            url = self.absolute(image_source(img, self.IMAGE_SOURCES))
+            if url:
                 found[url] = found.get(url) or node_text(img.xpath(self.CAPTION))
         return [{"url": url, "caption": caption} for url, caption in found.items()]
 

@@ -31,7 +31,7 @@ from parsel import Selector, SelectorList
 
 from hnmcrawler.layouts.base import ArticleLayout
 from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline
-from hnmcrawler.layouts.html import first_of, node_text, paragraphs, texts
+from hnmcrawler.layouts.html import first_of, image_source, node_text, paragraphs, texts
 from hnmcrawler.layouts.metadata import meta
 from hnmcrawler.text import clean_text, split_authors
 from hnmcrawler.urls import is_article_url
@@ -161,10 +161,8 @@ class Era2019Article(ArticleLayout):
         return [{"url": url, "caption": caption} for url, caption in found.items()]
 
     def _add_image(self, found: dict[str, str], img: Selector, caption: str) -> None:
-        """The first address present, when it is a web address (a data: URI is not)."""
-        attrs = img.attrib
-        src = next((attrs[a] for a in self.IMAGE_SOURCES if attrs.get(a, "").strip()), "")
-        url = self.absolute(src)
+        """The first non-blank address that is no data: URI, when it is a web address."""
+        url = self.absolute(image_source(img, self.IMAGE_SOURCES))
         if url.startswith(("http://", "https://")):
             found.setdefault(url, caption)
 
