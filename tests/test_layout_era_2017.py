@@ -315,3 +315,33 @@ def test_a_listed_item_after_the_article_does_not_take_its_section_and_date(wher
 def test_the_address_an_image_shows(img: str, url: str | None) -> None:
     item = extract(f"""{HEAD}<div id="NewsGallery"><p>Một.</p>{img}</div>""")
     assert item["images"] == ([{"url": url, "caption": ""}] if url else [])
+
+
+@pytest.mark.parametrize(
+    "kicker",
+    [
+        '<h2 class="subtitle">Hà Nội:</h2>',
+        '<h3 class="news-subtitle">Hà Nội:</h3>',
+        '<div class="Kicker">Hà Nội:</div>',
+        '<p class="sub-title subtitle">Hà Nội:</p>',
+        '<h4 class="kicker-line">Hà Nội:</h4>',
+    ],
+    ids=["h2.subtitle", "h3 class containing subtitle", "div.Kicker", "p", "h4 kicker-line"],
+)
+def test_a_kicker_just_before_the_headline_opens_the_title(kicker: str) -> None:
+    item = extract(f"""{kicker}{HEAD}<div id="NewsGallery"><p>Một.</p></div>""")
+    assert item["title"] == "Hà Nội: Tiêu đề bài"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        '<h2 class="subtitle">Xa tiêu đề</h2><div class="share">Chia sẻ</div>',
+        '<h2 class="section-name">Không phải kicker</h2>',
+        '<span class="subtitle">Không phải khối</span>',
+    ],
+    ids=["not right before the h1", "another class", "an inline element"],
+)
+def test_other_lines_before_the_headline_are_not_the_kicker(before: str) -> None:
+    item = extract(f"""{before}{HEAD}<div id="NewsGallery"><p>Một.</p></div>""")
+    assert item["title"] == "Tiêu đề bài"

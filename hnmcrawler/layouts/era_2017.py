@@ -44,6 +44,9 @@ def _class(tag: str, name: str) -> str:
     return f"{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
 
 
+_LOWER_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+
 class Era2017Article(ArticleLayout):
     name = "era_2017"
     detect = "div.refer a.cap"
@@ -58,7 +61,14 @@ class Era2017Article(ArticleLayout):
     HEADLINE_BLOCK = "ancestor::*[.//h1][1]"
     SECTION = "a.cap"
     TITLE = "h1"
-    KICKER = "h2.subtitle"  # assumed: the line above the headline in the seed page
+    # The line just above the headline (the seed shows one; its markup is assumed:
+    # h2.subtitle): the element right before the h1 whose class contains one of these.
+    KICKER_TAGS = ("h2", "h3", "h4", "div", "p")
+    KICKER_CLASSES = ("subtitle", "kicker")
+    KICKER = (
+        f"preceding-sibling::*[1][{' or '.join(f'self::{tag}' for tag in KICKER_TAGS)}]"
+        f"[{' or '.join(f'contains({_LOWER_CLASS}, {name!r})' for name in KICKER_CLASSES)}]"
+    )
     BODY = ("div#NewsGallery", "div.summ")  # the first with text (seen: fall back to summ)
     LEAD = "div.bold"  # the sapo inside the body (seen)
     LEAD_BEFORE = f"preceding::{_class('div', 'bold')}[1]"  # else just before it
@@ -143,8 +153,9 @@ class Era2017Article(ArticleLayout):
         return node_text(self._date_line.css(self.SECTION))
 
     def title(self) -> str:
-        kicker = node_text(self._block.css(self.KICKER))
-        return clean_text(f"{kicker} {node_text(self._block.css(self.TITLE))}")
+        headline = self._block.css(self.TITLE)[:1]
+        kicker = node_text(headline.xpath(self.KICKER))
+        return clean_text(f"{kicker} {node_text(headline)}")
 
     def sapo(self) -> str:
         body = self._body
