@@ -345,3 +345,26 @@ def test_a_kicker_just_before_the_headline_opens_the_title(kicker: str) -> None:
 def test_other_lines_before_the_headline_are_not_the_kicker(before: str) -> None:
     item = extract(f"""{before}{HEAD}<div id="NewsGallery"><p>Một.</p></div>""")
     assert item["title"] == "Tiêu đề bài"
+
+
+@pytest.mark.parametrize("order", ["gallery first", "summ first"])
+def test_a_photo_gallery_apart_from_the_text_in_summ_gives_its_images(order: str) -> None:
+    gallery = """<div id="NewsGallery"><figure><img src="/Uploads/a/1.jpg">
+      <figcaption>Một.</figcaption></figure><figure><img src="/Uploads/a/2.jpg"></figure></div>"""
+    summ = """<div class="summ"><div class="bold">Sapo.</div><p>Lời.</p>
+      <img src="/Uploads/a/3.jpg"></div>"""
+    boxes = gallery + summ if order == "gallery first" else summ + gallery
+    item = extract(HEAD + boxes)
+    urls = [f"http://hanoimoi.com.vn/Uploads/a/{n}.jpg" for n in (1, 2, 3)]
+    in_order = urls if order == "gallery first" else urls[2:] + urls[:2]
+    assert [i["url"] for i in item["images"]] == in_order
+    assert item["images"][in_order.index(urls[0])]["caption"] == "Một."
+    assert (item["sapo"], item["body"]) == ("Sapo.", "Lời.")
+
+
+def test_a_gallery_in_a_sidebar_gives_no_images() -> None:
+    item = extract(
+        f"""{HEAD}<div class="summ"><p>Lời.</p></div>""",
+        after="<div class='colright'><div id='NewsGallery'><img src='/Uploads/x.jpg'></div></div>",
+    )
+    assert item["images"] == []

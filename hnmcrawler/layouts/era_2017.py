@@ -70,6 +70,8 @@ class Era2017Article(ArticleLayout):
         f"[{' or '.join(f'contains({_LOWER_CLASS}, {name!r})' for name in KICKER_CLASSES)}]"
     )
     BODY = ("div#NewsGallery", "div.summ")  # the first with text (seen: fall back to summ)
+    GALLERY = "div#NewsGallery"  # its images count even when the text is in div.summ
+    GALLERY_BEFORE = "preceding::div[@id='NewsGallery']"
     LEAD = "div.bold"  # the sapo inside the body (seen)
     LEAD_BEFORE = f"preceding::{_class('div', 'bold')}[1]"  # else just before it
     CHROME = (  # neither text nor images, wherever they stand in the body
@@ -187,18 +189,28 @@ class Era2017Article(ArticleLayout):
         return texts(box.css("a"))
 
     def images(self) -> list[dict[str, str]]:
+        found: dict[str, str] = {}
+        for scope in self._image_scopes():
+            chrome = self._chrome(scope)
+            for img in scope.css("img"):
+                url = self.absolute(image_source(img, self.IMAGE_SOURCES))
+                if url and not inside(img, chrome):
+                    found[url] = found.get(url) or node_text(img.xpath(self.CAPTION))
+        return [{"url": url, "caption": caption} for url, caption in found.items()]
+
+    def _image_scopes(self) -> list[Selector]:
+        """The body, and the photo gallery (div#NewsGallery) when the text stands apart in
+        div.summ; in page order."""
         body = self._body
         if body is None:
             return []
-        chrome = self._chrome(body)
-        found: dict[str, str] = {}
-        for img in body.css("img"):
-            if inside(img, chrome):
-                continue
-            url = self.absolute(image_source(img, self.IMAGE_SOURCES))
-            if url:
-                found[url] = found.get(url) or node_text(img.xpath(self.CAPTION))
-        return [{"url": url, "caption": caption} for url, caption in found.items()]
+        galleries = self._block.css(self.GALLERY)[:1] or self.page.css(self.GALLERY)[:1]
+        for gallery in galleries:
+            apart = gallery.root not in {body.root, *body.root.iterancestors()}
+            if apart and not inside(gallery, {body.root}) and self._in_article(gallery):
+                before = bool(body.xpath(self.GALLERY_BEFORE))
+                return [gallery, body] if before else [body, gallery]
+        return [body]
 
     def published_text(self) -> str:
         line = clean_text(" ".join(self._date_line.xpath(self.DATE_TEXT).getall()))
