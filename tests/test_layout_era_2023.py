@@ -351,6 +351,33 @@ def test_the_subsection_from_breadcrumb_items_and_the_category(
     assert (item["section"], item["subsection"]) == expected
 
 
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="social-box"><a>Facebook</a><a>Zalo</a></div>',
+        '<div class="c-sticky-share"><a href="#">Facebook</a> <a href="#">Zalo</a></div>',
+        '<ul class="list-Social"><li><a>Chia sẻ</a></li></ul>',
+        '<div class="btn-zalo"><img src="https://hnm.1cdn.vn/icons/zalo.png">Zalo</div>',
+        '<span class="fb-share facebook">Thích 12</span>',
+    ],
+    ids=["social-box", "sticky-share", "capital Social list", "zalo button", "facebook span"],
+)
+def test_share_and_social_boxes_are_neither_text_nor_images(box: str) -> None:
+    item = extract_item(page(body=box), ARTICLE_URL)
+    assert item["body"] == "Nội dung bài."
+    assert item["images"] == []
+
+
+def test_a_box_with_a_share_word_that_holds_the_article_text_stays() -> None:
+    wrapped = """<div class="sticky-content"><p class="align-justify">Đoạn hai.</p>
+      <figure><img src="https://hnm.1cdn.vn/2026/02/20/b.jpg"></figure></div>
+      <div class="social-note">Ghi chú: {}</div>""".format("dài " * 60)
+    item = extract_item(page(body=wrapped), ARTICLE_URL)
+    assert item["body"].split("\n\n")[:2] == ["Nội dung bài.", "Đoạn hai."]
+    assert item["body"].endswith("dài")
+    assert [i["url"] for i in item["images"]] == ["https://hnm.1cdn.vn/2026/02/20/b.jpg"]
+
+
 def test_the_canonical_link_names_the_article() -> None:
     body = page(canonical="https://hanoimoi.vn/gia-vang-tang-manh-phien-dau-tuan-1250000.html")
     item = extract_item(body, "https://hanoimoi.vn/gia-vang-1250000.html?utm_source=zalo")

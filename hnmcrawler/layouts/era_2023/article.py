@@ -38,6 +38,7 @@ from hnmcrawler.text import split_authors
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url
 
 _HOME = "trang chủ"
+_LOWER_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 
 
 class Era2023Article(ArticleLayout):
@@ -64,11 +65,19 @@ class Era2023Article(ArticleLayout):
         ".c-box",  # ads
         ".c-news-related",
         '[class*="related"]',  # other related-link boxes (c-related-inline, box-related...)
-        '[class*="share"]',
-        '[class*="sticky"]',
         "div.c-widget-tags",
         ".breadcrumb",
         "a.block-sc-cate-name",
+    )
+    # Share, social and sticky boxes (``c-sticky-share``, ``social-box``: Facebook, Zalo):
+    # a class containing one of these words, unless the box holds the article's own
+    # paragraphs or figures or more text than a row of buttons.
+    SHARE_WORDS = ("share", "social", "sticky", "zalo", "facebook")
+    SHARE_MAX_TEXT = 200
+    SHARE_BLOCKS = (
+        f".//*[{' or '.join(f'contains({_LOWER_CLASS}, {word!r})' for word in SHARE_WORDS)}]"
+        "[not(.//p[contains(concat(' ', normalize-space(@class), ' '), ' align-justify ')]"
+        f" or .//figure or string-length(normalize-space()) > {SHARE_MAX_TEXT})]"
     )
     NOT_TEXT = ("figure", "figcaption")
     IMAGE_SOURCES = ("data-src", "data-original", "src")  # lazy images keep the URL in data-src
@@ -156,7 +165,7 @@ class Era2023Article(ArticleLayout):
         drop = (*self.NOT_CONTENT, *self.NOT_TEXT, *header)
         for css in self.BODY:
             for node in self.page.css(css)[:1]:
-                if found := paragraphs(node, drop=drop):
+                if found := paragraphs(node, drop=drop, drop_xpath=(self.SHARE_BLOCKS,)):
                     return "\n\n".join(found)
         return ""
 
@@ -186,8 +195,10 @@ class Era2023Article(ArticleLayout):
     def _image_nodes(self) -> list[Selector]:
         """The header's media, then the images of the body less ads and related boxes."""
         scope = first_of(self.page, self.IMAGE_SCOPE)
-        inside = pruned(scope[0], css=(*self.NOT_CONTENT, self.HEADER)).css("img") if scope else []
-        return [*self.page.css(self.HEAD_MEDIA), *inside]
+        if not scope:
+            return list(self.page.css(self.HEAD_MEDIA))
+        kept = pruned(scope[0], xpath=(self.SHARE_BLOCKS,), css=(*self.NOT_CONTENT, self.HEADER))
+        return [*self.page.css(self.HEAD_MEDIA), *kept.css("img")]
 
     def published_text(self) -> str:
         return node_text(self.page.css(self.DATE)[:1])
