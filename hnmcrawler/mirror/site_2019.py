@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hnmcrawler.dates import VIETNAM_TZ
+from hnmcrawler.layouts.era_2019 import FIRST_MORE_PAGE  # the first "more" request (assumed)
 from hnmcrawler.mirror.corpus import ArticleText, ascii_slug, upload_user
 from hnmcrawler.mirror.corpus_2019 import LEAD_CAPTIONS, SUBHEADS, section_text
 from hnmcrawler.mirror.era_2019 import Picture, Story, Subsection, render_more, render_section_page
@@ -137,7 +138,7 @@ def write_section(root: Path, slug: str, stories: list[Story], mostread: list[St
     section, category = LEGACY.sections[slug.casefold()], MIRROR_SECTIONS[slug]
     first = stories[:PAGE_SIZE]
     write_file(root, section.listing_url, render_section_page(section, category, first, mostread))
-    page, start, last = 2, PAGE_SIZE, first[-1].article_id
+    page, start, last = FIRST_MORE_PAGE, PAGE_SIZE, first[-1].article_id
     while True:
         batch = stories[start : start + PAGE_SIZE]
         write_file(
