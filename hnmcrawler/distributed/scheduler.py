@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.5  # how often an idle worker looks at the shared queue (Scrapy's own: 5 s)
+POLL_SECONDS = 0.2  # how often an idle worker looks at the shared queue (Scrapy's own: 5 s)
 
 
 class ArticleDupeFilter(RFPDupeFilter):
