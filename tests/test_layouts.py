@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from parsel import Selector
 
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.extract import extract_item, page_response
 from hnmcrawler.layouts import parse_article, parse_listing, pick_article_layout
+from hnmcrawler.layouts.html import paragraphs
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "hanoimoi.com.vn"
 LIST_URL = "http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te"
@@ -104,3 +106,29 @@ def test_raw_item_keeps_dates_as_text_for_the_pipeline() -> None:
     item = parse_article(page_response(html, ARTICLE_URL))
     assert item["published_text"] == "07:12 Chủ Nhật ngày 01/01/2017"
     assert item["published_at"] is None
+
+
+DEEP = 1500  # deeper than Python's recursion limit, within what libxml2 parses (2048)
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        pytest.param(
+            "a<!-- c -->b<p>x</p>t<br>w", ["ab", "x", "t", "w"], id="comments keep their tails"
+        ),
+        pytest.param(
+            "<p>đầu</p>" + "<div>" * DEEP + "sâu" + "</div>" * DEEP + "<p>cuối</p>",
+            ["đầu", "sâu", "cuối"],
+            id="blocks nested 1500 deep are read",
+        ),
+        pytest.param(
+            "<p>đầu " + "<font>" * DEEP + "đậm" + "</font>" * DEEP + " cuối</p>",
+            ["đầu đậm cuối"],
+            id="inline tags nested 1500 deep stay one paragraph",
+        ),
+    ],
+)
+def test_paragraphs(markup: str, expected: list[str]) -> None:
+    body = Selector(text=f'<html><body><div id="b">{markup}</div></body></html>').css("#b")[0]
+    assert paragraphs(body) == expected

@@ -152,15 +152,21 @@ def paragraphs(
     return clean_paragraphs("".join(chunk) for chunk in chunks)
 
 
-def _collect(element: lxml_html.HtmlElement, chunks: list[list[str]]) -> None:
-    is_block = isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS
-    if is_block:
-        chunks.append([])
-    if isinstance(element.tag, str) and element.text:
-        chunks[-1].append(element.text)
-    for child in element:
-        _collect(child, chunks)
-        if child.tail:
-            chunks[-1].append(child.tail)
-    if is_block:
-        chunks.append([])
+def _collect(root: lxml_html.HtmlElement, chunks: list[list[str]]) -> None:
+    """Texts and tails in document order, a new chunk where each block starts and ends.
+
+    A loop over a stack, not a recursion: broken pages nest thousands of tags deep.
+    """
+    stack: list[tuple[lxml_html.HtmlElement, bool]] = [(root, False)]
+    while stack:
+        element, ended = stack.pop()
+        if isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS:
+            chunks.append([])
+        if ended:
+            if element is not root and element.tail:
+                chunks[-1].append(element.tail)
+            continue
+        if isinstance(element.tag, str) and element.text:
+            chunks[-1].append(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
