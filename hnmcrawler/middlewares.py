@@ -175,24 +175,40 @@ _WESTERN = frozenset(
 
 
 def better_encoding(response: TextResponse) -> str | None:
-    """The encoding to read a page with when its header charset is a Western default that
-    its bytes contradict: UTF-8 when the body is valid UTF-8, else the page's own
-    ``<meta charset>``. None when the header is to be believed."""
-    declared = (response._headers_encoding() or "").lower()
+    """The encoding to read a page with when the charset it declares (the header's, else
+    its ``<meta charset>``) is contradicted by its bytes. None when the declaration holds.
+
+    A Western default (``iso-8859-1``, ...) over non-ASCII bytes: UTF-8 when they are valid
+    UTF-8, else the page's own ``<meta charset>``. UTF-8 over bytes that are not: the
+    ``<meta charset>``, when it names another encoding (``windows-1258``).
+    """
+    header = response._headers_encoding()
+    meta = response._body_declared_encoding()
+    declared = (header or meta or "").lower()
     body = response.body
-    if declared not in _WESTERN or body.isascii():
+    if body.isascii():
         return None
+    if declared in _WESTERN:
+        if _is_utf8(body):
+            return "utf-8"
+        return meta if header and meta and meta.lower() not in _WESTERN else None
+    if declared == "utf-8" and meta and meta.lower() != "utf-8" and not _is_utf8(body):
+        return meta
+    return None
+
+
+def _is_utf8(body: bytes) -> bool:
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
-        meta = response._body_declared_encoding()
-        return meta if meta and meta.lower() not in _WESTERN else None
-    return "utf-8"
+        return False
+    return True
 
 
 class CharsetMiddleware:
-    """Read a mislabelled page right: Vietnamese in UTF-8 (or windows-1258) served as
-    ``iso-8859-1`` would otherwise become mojibake in every field."""
+    """Read a mislabelled page right: Vietnamese in UTF-8 (or windows-1258) declared
+    ``iso-8859-1``, or windows-1258 served as UTF-8, would otherwise be mojibake (or U+FFFD)
+    in every field."""
 
     def process_response(self, request: Request, response: Response) -> Response:
         if isinstance(response, TextResponse):
