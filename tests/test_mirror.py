@@ -125,6 +125,12 @@ def test_never_serves_outside_the_folder_or_what_is_missing(tiny: MirrorServer, 
     assert "secret" not in body
 
 
+def test_a_content_type_set_for_a_path_is_sent_instead(tiny: MirrorServer) -> None:
+    tiny.content_types["/hanoimoi.com.vn/Tin-tuc/a"] = "text/html; charset=windows-1258"
+    assert get(tiny, "/hanoimoi.com.vn/Tin-tuc/a")[:2] == (200, "text/html; charset=windows-1258")
+    assert get(tiny, "/hanoimoi.com.vn/")[1] == "text/html; charset=utf-8"
+
+
 def test_counts_every_request_path(tiny: MirrorServer) -> None:
     get(tiny, "/hanoimoi.com.vn/Tin-tuc/a")
     get(tiny, "/hanoimoi.com.vn/Tin-tuc/a")

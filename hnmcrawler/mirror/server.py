@@ -62,10 +62,12 @@ class MirrorServer(ThreadingHTTPServer):
         self.root = root.resolve()
         self.faults = faults or FaultPlan()
         self.requests: Counter[str] = Counter()
-        # Test hooks: statuses to answer for a request path before serving it normally, and
+        # Test hooks: statuses to answer for a request path before serving it normally, the
+        # Content-Type to send for a path (a charset the site declares, a binary answer), and
         # a delay before every answer (an I/O-bound site, a crawl slow enough to interrupt).
         self.scripted: dict[str, list[int]] = {}
         self.locations: dict[str, str] = {}  # Location header of a scripted 30x, by path
+        self.content_types: dict[str, str] = {}  # Content-Type to send instead, by path
         self.delay = 0.0
         self._lock = threading.Lock()
         super().__init__((host, port), MirrorRequestHandler)
@@ -146,7 +148,7 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
             return
         data = path.read_bytes()
-        kind = content_type(path, data[:64])
+        kind = self.server.content_types.get(self.path) or content_type(path, data[:64])
         if fault == "ctype":
             kind = "application/octet-stream"
         elif fault == "charset" and kind.startswith("text/html"):
