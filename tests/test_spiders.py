@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from hnmcrawler.spiders import base
 from hnmcrawler.spiders.archive import ArchiveSpider
@@ -49,3 +52,45 @@ def test_a_listing_that_breaks_its_layout_is_counted(monkeypatch: pytest.MonkeyP
     response = HtmlResponse(LISTING, body=b"<html></html>", request=Request(LISTING))
     assert list(archive.parse_listing(response, LISTING, 1)) == []
     assert archive.crawler.stats.get_value("hnm/listing/parse_error") == 1
+
+
+def failed(error: Exception) -> Failure:
+    failure = Failure(error)
+    failure.request = Request(ARTICLE)  # type: ignore[attr-defined]
+    return failure
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        pytest.param(
+            HttpError(HtmlResponse(ARTICLE, status=404)), "http_404", id="a 404 is counted"
+        ),
+        pytest.param(
+            DownloadCancelledError("larger than download max size"),
+            "DownloadCancelledError",
+            id="a page over DOWNLOAD_MAXSIZE is counted",
+        ),
+    ],
+)
+def test_an_article_not_fetched_is_counted_and_logged_once_and_its_page_goes_on(
+    error: Exception, reason: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    archive = spider()
+    page = ListingPage("s", 1, LISTING + "?page=2", url=LISTING, pending=1, entries=1)
+    archive.pages[LISTING] = page
+    failure = failed(error)
+    failure.request.cb_kwargs["page"] = LISTING  # type: ignore[attr-defined]
+    out = list(archive.article_failed(failure))
+    assert [r.url for r in out] == [LISTING + "?page=2"]
+    stats = archive.crawler.stats
+    assert stats.get_value("hnm/articles/not_fetched") == 1
+    assert stats.get_value(f"hnm/articles/not_fetched/{reason}") == 1
+    lines = [r.getMessage() for r in caplog.records if "not fetched" in r.getMessage()]
+    assert lines == [f"Article not fetched ({reason}): {ARTICLE}"]
+
+
+def test_a_request_a_middleware_refused_is_not_counted_again() -> None:
+    archive = spider()
+    archive.fetch_failed(failed(IgnoreRequest("Forbidden by robots.txt")))
+    assert archive.crawler.stats.get_value("hnm/articles/not_fetched") is None

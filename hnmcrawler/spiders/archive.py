@@ -245,6 +245,7 @@ class ArchiveSpider(HnmSpider):
         yield from self._article_done(page, when)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        self.fetch_failed(failure)
         yield from self._article_done(failure.request.cb_kwargs["page"], None)  # type: ignore[attr-defined]
 
     def _article_done(

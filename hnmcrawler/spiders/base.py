@@ -8,7 +8,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from hnmcrawler import signals as hnm_signals
 from hnmcrawler.dates import VIETNAM_TZ, choose_published, parse_vietnamese_datetime
@@ -70,6 +73,22 @@ class HnmSpider(scrapy.Spider):
             if item is not None:
                 self.inc("hnm/layout/generic")
             return item
+
+    def fetch_failed(self, failure: Failure) -> None:
+        """Count and log, in one line, an article that could not be fetched: an HTTP error
+        status, a page over ``DOWNLOAD_MAXSIZE``, a download error after its retries. What a
+        middleware refused (robots.txt, off-site, incomplete) is counted there already."""
+        error = failure.value
+        if isinstance(error, HttpError):
+            reason = f"http_{error.response.status}"
+        elif isinstance(error, IgnoreRequest):
+            return
+        else:
+            reason = type(error).__name__
+        self.inc("hnm/articles/not_fetched")
+        self.inc(f"hnm/articles/not_fetched/{reason}")
+        url = failure.request.url  # type: ignore[attr-defined]
+        logger.warning("Article not fetched (%(reason)s): %(url)s", {"reason": reason, "url": url})
 
     def listed(self, section: str, url: str, listed_at: datetime | None) -> None:
         """Tell the crawl report that a listing named this article."""

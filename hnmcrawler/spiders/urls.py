@@ -52,7 +52,7 @@ class UrlsSpider(HnmSpider):
                 continue
             if canonical_url(url) not in seen:
                 seen.add(canonical_url(url))
-                yield scrapy.Request(url, callback=self.parse_article)
+                yield scrapy.Request(url, callback=self.parse_article, errback=self.fetch_failed)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         item = self.read_article(response)
