@@ -158,6 +158,7 @@ class StoreArticlePipeline(_Counting):
     The store decides new / updated / unchanged (counted as ``hnm/store/<outcome>``). A store
     that is down at start stops the crawl; a batch that fails mid-run goes whole to the
     dead-letter file (``HNM_DEAD_LETTER_PATH``) for ``hnmcrawler store replay``: no item is lost.
+    An outage is logged once, when it starts (ERROR), and once when the store is back.
     """
 
     def __init__(
@@ -173,6 +174,7 @@ class StoreArticlePipeline(_Counting):
         self.batch_size = batch_size
         self.dead_letter = dead_letter
         self.pending: list[dict[str, Any]] = []
+        self.failing = False  # the last batch failed: an outage was logged and is going on
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -224,6 +226,9 @@ class StoreArticlePipeline(_Counting):
         except StoreUnavailable as exc:
             self._dead_letter(rows, exc)
             return
+        if self.failing:
+            self.failing = False
+            logger.warning("Article store is back; batches are stored again")
         for outcome in outcomes:
             self.inc(f"hnm/store/{outcome.value}")
 
@@ -231,14 +236,17 @@ class StoreArticlePipeline(_Counting):
         self.inc("hnm/store/failed_batches")
         if self.stats is not None:
             self.stats.inc_value("hnm/store/dead_lettered", len(rows))
-        if self.dead_letter is None:
-            logger.error(
-                "Store failed, %(n)d articles lost (no dead-letter file): %(error)s",
-                {"n": len(rows), "error": exc},
+        if self.dead_letter is not None:
+            self.dead_letter.append(rows)
+        where = self.dead_letter.path if self.dead_letter else "nowhere (they are lost)"
+        if self.failing:  # the outage is logged already; the stats count every batch
+            logger.debug(
+                "Store still failing, %(n)d more articles to %(where)s",
+                {"n": len(rows), "where": where},
             )
             return
-        self.dead_letter.append(rows)
+        self.failing = True
         logger.error(
-            "Store failed, %(n)d articles written to %(path)s: %(error)s",
-            {"n": len(rows), "path": self.dead_letter.path, "error": exc},
+            "Store failed, articles go to %(where)s until it is back: %(error)s",
+            {"where": where, "error": exc},
         )

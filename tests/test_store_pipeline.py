@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 import subprocess
@@ -133,6 +134,50 @@ def test_a_batch_the_store_refuses_goes_to_the_dead_letter_file_and_replays(
     assert replay(dead.path, store, seen_at=datetime.now().astimezone()) == 5
     assert store.count() == 5
     store.close()
+
+
+class FlakyStore(FailingStore):
+    """A store that is down for some batches (by number, from 1) and takes the others."""
+
+    def __init__(self, down: set[int]) -> None:
+        self.down = down
+        self.batches = 0
+
+    def write_batch(self, rows: Sequence[Any], *, seen_at: datetime) -> list[WriteOutcome]:
+        self.batches += 1
+        if self.batches in self.down:
+            raise StoreUnavailable("cannot write 2 articles to article store: connection lost")
+        return [WriteOutcome.NEW] * len(rows)
+
+
+def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    dead = DeadLetterFile(tmp_path / "dead.jsonl")
+    pipeline = StoreArticlePipeline(
+        FlakyStore(down={2, 3, 4, 6}),
+        batch_size=2,
+        dead_letter=dead,  # type: ignore[arg-type]
+        stats=crawler.stats,
+    )
+    pipeline.open_spider()
+    with caplog.at_level(logging.INFO, logger="hnmcrawler.pipelines"):
+        for n in range(1, 15):
+            pipeline.process_item(raw_item(article_id=n, published_at=None))
+        pipeline.close_spider()
+    messages = [(r.levelname, r.getMessage()) for r in caplog.records]
+    failed = f"Store failed, articles go to {dead.path} until it is back: cannot write 2"
+    back = ("WARNING", "Article store is back; batches are stored again")
+    assert [level for level, _ in messages] == ["ERROR", "WARNING", "ERROR", "WARNING"]
+    assert messages[0][1].startswith(failed)
+    assert messages[1] == back
+    assert messages[3] == back
+    assert [row["article_id"] for row in read_jsonl(dead.path)] == [3, 4, 5, 6, 7, 8, 11, 12]
+    assert crawler.stats.get_value("hnm/store/failed_batches") == 4
+    assert crawler.stats.get_value("hnm/store/dead_lettered") == 8
+    assert crawler.stats.get_value("hnm/store/new") == 6
 
 
 @pytest.mark.e2e
