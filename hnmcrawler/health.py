@@ -134,6 +134,11 @@ def check_health(report: dict[str, Any], limits: Thresholds) -> list[str]:
     emitted, pages = report["articles"]["emitted"], report["pages"]
     if pages and not emitted:
         failures.append(f"no articles although {pages} pages were fetched")
+    if report["articles"]["dead_lettered"]:
+        failures.append(
+            f"{report['articles']['dead_lettered']} articles could not be stored: "
+            "load the dead-letter file with hnmcrawler store replay"
+        )
     article_pages = report["articles"]["parsed"] + report["unknown_layouts"]
     unknown = _share(report["unknown_layouts"], article_pages)
     if unknown > limits.max_unknown_layout_share:

@@ -1,0 +1,34 @@
+"""The crawl report's health checks: which crawls fail, and the sentence that says why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hnmcrawler.health import CrawlLedger, Thresholds, build_report, check_health
+
+
+def report_of(**stats: Any) -> dict[str, Any]:
+    ledger = CrawlLedger()
+    for n in range(1, 11):
+        ledger.note_item(
+            {"url": f"u{n}", "layout": "era_2017", "title": "t", "body": "b", "published_at": None}
+        )
+    base = {"response_received_count": 12, "hnm/dates/parsed": 10, "hnm/articles/parsed": 10}
+    report = build_report({**base, **stats}, ledger)
+    report["coverage"] = {}  # field coverage is not what these tests are about
+    return report
+
+
+def test_a_crawl_that_stored_everything_is_healthy() -> None:
+    assert check_health(report_of(**{"hnm/store/new": 10}), Thresholds()) == []
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_articles_that_could_not_be_stored_fail_the_crawl(count: int) -> None:
+    stats = {"hnm/store/new": 10 - count, "hnm/store/dead_lettered": count}
+    assert check_health(report_of(**stats), Thresholds()) == [
+        f"{count} articles could not be stored: "
+        "load the dead-letter file with hnmcrawler store replay"
+    ]
