@@ -94,3 +94,19 @@ def test_a_request_a_middleware_refused_is_not_counted_again() -> None:
     archive = spider()
     archive.fetch_failed(failed(IgnoreRequest("Forbidden by robots.txt")))
     assert archive.crawler.stats.get_value("hnm/articles/not_fetched") is None
+
+
+@pytest.mark.parametrize("href", ["javascript:loadPage(2)", "mailto:toasoan@hanoimoi.com.vn"])
+def test_a_next_link_that_is_not_http_ends_the_section_counted_as_off_site(href: str) -> None:
+    archive = spider()
+    body = (
+        '<html><body><li class="bdrtp"><a href="/Tin-tuc/Xa-hoi/7/bai">bài</a></li>'
+        f'<div class="paging"><ul><li class="next"><a href="{href}">»</a></li></ul></div>'
+        "</body></html>"
+    )
+    response = HtmlResponse(LISTING, body=body.encode(), request=Request(LISTING))
+    requests = list(archive.parse_listing(response, LISTING, 1))
+    assert [r.url for r in requests] == [ARTICLE]
+    article = HtmlResponse(ARTICLE, body=b"<html><body>x</body></html>", request=requests[0])
+    assert list(archive.parse_article(article, LISTING)) == []
+    assert archive.crawler.stats.get_value("hnm/offsite/dropped") == 1

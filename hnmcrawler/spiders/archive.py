@@ -33,6 +33,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -146,6 +147,11 @@ class ArchiveSpider(HnmSpider):
     # --- listings ----------------------------------------------------------------------------
 
     def _listing_request(self, url: str, section: str, number: int) -> scrapy.Request | None:
+        if urlsplit(url).scheme not in ("http", "https"):  # "next" as javascript:, mailto:
+            # Counted and logged as SiteOnlyMiddleware does: Scrapy cannot even build these.
+            self.inc("hnm/offsite/dropped")
+            logger.info("Off-site request dropped: %(url)s", {"url": url})
+            return None
         key = canonical_url(url)
         if key in self.seen_listings:  # a "next" link back to a page already walked
             self.inc("hnm/listing/repeated")
