@@ -398,6 +398,17 @@ def test_a_database_down_at_open_raises_store_unavailable_without_the_password(u
     assert "s3cr3t-pw" not in repr(store)
 
 
+def test_a_password_in_the_query_is_hidden_too() -> None:
+    store = SQLArticleStore(url="postgresql://hnm@127.0.0.1:1/hnm?password=s3cr3t-pw&sslmode=allow")
+    assert store.display_url == (
+        "postgresql+psycopg://hnm@127.0.0.1:1/hnm?password=***&sslmode=allow"
+    )
+    with pytest.raises(StoreUnavailable) as caught:
+        store.open()
+    assert "password=***" in str(caught.value)
+    assert "s3cr3t-pw" not in "".join(traceback.format_exception(caught.value))
+
+
 def test_a_sqlite_folder_that_cannot_be_made_raises_store_unavailable(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
     store = SQLArticleStore(url="sqlite:///" + str(tmp_path / "file" / "a.sqlite"))

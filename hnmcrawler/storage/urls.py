@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.engine import URL, make_url
@@ -28,6 +29,8 @@ _DRIVER_EXTRAS: dict[str, tuple[str, str]] = {
     "pymysql": ("pymysql", "mysql"),
 }
 """SQLAlchemy driver name -> (module to import, hnmcrawler extra that installs it)."""
+
+_QUERY_PASSWORD = re.compile(r"([?&](?:ssl)?password=)[^&]*", re.IGNORECASE)
 
 
 def store_url(uri: str) -> URL:
@@ -65,5 +68,8 @@ def _import_driver(driver: str) -> None:
 
 
 def masked(url: URL) -> str:
-    """The URL as text with the password replaced by ``***``: the only form that gets printed."""
-    return url.render_as_string(hide_password=True)
+    """The URL as text with the password replaced by ``***``: the only form that gets printed.
+
+    Hides a password given in the query too (``?password=...``, libpq's ``sslpassword``).
+    """
+    return _QUERY_PASSWORD.sub(r"\1***", url.render_as_string(hide_password=True))
