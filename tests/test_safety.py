@@ -292,6 +292,8 @@ def refused(creds_uri: str, case: str) -> str:
     """A store URI that fails: a wrong password on a live server, or no server at all."""
     if case == "wrong password":
         return creds_uri.replace(f":{PASSWORD}@", f":{PASSWORD}x@")
+    if case == "password in the query":
+        return f"postgresql://hnm_writer@127.0.0.1:1/hnm?password={PASSWORD}"
     return f"postgresql://hnm_writer:{PASSWORD}@127.0.0.1:1/hnm"
 
 
@@ -301,6 +303,7 @@ def refused(creds_uri: str, case: str) -> str:
     [
         pytest.param(["hnmcrawler", "crawl"], "wrong password", id="crawl, wrong password"),
         pytest.param(["hnmcrawler", "crawl"], "no server", id="crawl, no server"),
+        pytest.param(["hnmcrawler", "crawl"], "password in the query", id="crawl, query password"),
         pytest.param(["scrapy", "crawl", "archive"], "no server", id="scrapy crawl, no server"),
         pytest.param(["hnmcrawler", "store", "replay"], "wrong password", id="replay"),
         pytest.param(["hnmcrawler", "export"], "no server", id="export"),
@@ -332,7 +335,7 @@ def test_a_store_refusing_the_login_says_so_without_the_password(
     assert result.returncode != 0
     reason = "password authentication failed" if case == "wrong password" else "Connection refused"
     assert reason in outputs
-    assert "hnm_writer:***@127.0.0.1" in outputs
+    assert "hnm_writer:***@127.0.0.1" in outputs or "?password=***" in outputs
     assert PASSWORD not in outputs
     if command[0] == "hnmcrawler":
         assert result.returncode == 2
