@@ -1,4 +1,5 @@
-"""The ``hnmcrawler`` command: crawl, report, demo, serve, extract, export, store replay.
+"""The ``hnmcrawler`` command: crawl, report, demo, serve, mirror generate, extract, export,
+store replay.
 
 Errors a user can cause print one line and exit 2; no tracebacks for user mistakes.
 """
@@ -34,6 +35,21 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return fail(str(exc))
     serve(args.dir, port=args.port, host=args.host, faults=faults)
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from hnmcrawler.mirror.generate import generate_large
+
+    if args.dir.exists() and not args.dir.is_dir():
+        return fail(f"not a folder: {args.dir}")
+    try:
+        count = generate_large(args.dir, args.articles, args.seed)
+    except ValueError as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(f"cannot write {args.dir}: {exc.strerror}")
+    print(f"wrote {count} articles under {args.dir} (expected items: {args.dir}/expected.jsonl)")
     return 0
 
 
@@ -121,6 +137,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="inject faults, e.g. rate=0.2,seed=7[,kinds=503+reset][,slow=3]",
     )
     serve.set_defaults(run=_serve)
+
+    mirror = commands.add_parser("mirror", help="make mirrors of the site")
+    mirror_commands = mirror.add_subparsers(dest="mirror_command", required=True)
+    generate = mirror_commands.add_parser(
+        "generate", help="write a large mirror of all three eras (for benchmarks)"
+    )
+    generate.add_argument("dir", type=Path, help="the mirror folder to write (hosts replaced)")
+    generate.add_argument("--articles", type=int, default=20000, help="articles in all (20000)")
+    generate.add_argument("--seed", type=int, default=7, help="the same seed, the same pages")
+    generate.set_defaults(run=_generate)
 
     extract = commands.add_parser("extract", help="print the cleaned item of one saved page")
     extract.add_argument("file", type=Path, help="the saved page (HTML bytes as served)")

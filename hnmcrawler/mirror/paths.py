@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 _UNSAFE = re.compile(r'[?\\:*"<>|%]')
@@ -53,3 +54,26 @@ def file_for_url(url: str) -> str | None:
     """The mirror-relative file that serves a site URL (``http://host/a?b``)."""
     parts = urlsplit(url)
     return relative_file(parts.netloc, parts.path, parts.query)
+
+
+def resolve_file(root: Path, raw_path: str) -> Path | None:
+    """The file under ``root`` (resolved) that answers a mirror request path
+    (``/<host>/<path>?<query>``), or None: missing, or outside the folder by ``..``, an
+    absolute path or a symlink. A ``www.`` host falls back to the bare host's folder."""
+    parts = urlsplit(raw_path)
+    host, _, rest = parts.path.lstrip("/").partition("/")
+    for candidate_host in (host, host.removeprefix("www.")):
+        rel = relative_file(candidate_host, "/" + rest, parts.query)
+        found = _inside(root, rel) if rel else None
+        if found is not None:
+            return found
+    return None
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    path = (root / rel).resolve()
+    if path.is_dir():
+        path = (path / "index.html").resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path

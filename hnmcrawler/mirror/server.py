@@ -22,10 +22,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from hnmcrawler.mirror.faults import FaultPlan
-from hnmcrawler.mirror.paths import relative_file
+from hnmcrawler.mirror.paths import resolve_file
 
 logger = logging.getLogger(__name__)
 REDIRECTED = "hnm_redirected="
@@ -86,22 +85,7 @@ class MirrorServer(ThreadingHTTPServer):
 
     def resolve(self, raw_path: str) -> Path | None:
         """The file under ``root`` that answers a request path, or None."""
-        parts = urlsplit(raw_path)
-        host, _, rest = parts.path.lstrip("/").partition("/")
-        for candidate_host in (host, host.removeprefix("www.")):
-            rel = relative_file(candidate_host, "/" + rest, parts.query)
-            found = self._inside(rel) if rel else None
-            if found is not None:
-                return found
-        return None
-
-    def _inside(self, rel: str) -> Path | None:
-        path = (self.root / rel).resolve()
-        if path.is_dir():
-            path = (path / "index.html").resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            return None
-        return path
+        return resolve_file(self.root, raw_path)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (as crawlers do on timeouts) is not a server error."""

@@ -17,6 +17,7 @@ from hnmcrawler.mirror.corpus import ArticleText, article_text, ascii_slug, uplo
 from hnmcrawler.mirror.era_2017 import LegacyArticle, render_article, render_listing_pages
 from hnmcrawler.mirror.files import write_file, write_fixture_pair
 from hnmcrawler.mirror.seed import SEED_ARTICLE
+from hnmcrawler.mirror.size import split, stretch
 from hnmcrawler.sites import LEGACY
 
 MIRROR_SECTIONS: tuple[str, ...] = ("Chinh-tri", "Kinh-te", "Xa-hoi")
@@ -43,12 +44,15 @@ def seed_article() -> LegacyArticle:
     )
 
 
-def generated_articles(rng: random.Random, slug: str, first_id: int) -> list[LegacyArticle]:
-    """``ARTICLES_PER_SECTION`` articles of one section, newest first, 1-5 days apart."""
+def generated_articles(
+    rng: random.Random, slug: str, first_id: int, count: int = ARTICLES_PER_SECTION
+) -> list[LegacyArticle]:
+    """``count`` articles of one section, newest first, 1-5 days apart (closer when many)."""
     section = LEGACY.sections[slug.casefold()]
     when, articles = NEWEST, []
-    for n in range(ARTICLES_PER_SECTION):
-        when -= timedelta(days=rng.randint(1, 5), minutes=rng.randint(-300, 300))
+    closer = stretch(ARTICLES_PER_SECTION, count)
+    for n in range(count):
+        when -= closer * timedelta(days=rng.randint(1, 5), minutes=rng.randint(-300, 300))
         text = article_text(rng, slug, (when - timedelta(days=1)).strftime("%d-%m-%Y"))
         articles.append(
             LegacyArticle(
@@ -66,10 +70,15 @@ def generated_articles(rng: random.Random, slug: str, first_id: int) -> list[Leg
     return articles
 
 
-def legacy_sections(seed: int) -> dict[str, list[LegacyArticle]]:
+def legacy_sections(seed: int, articles: int | None = None) -> dict[str, list[LegacyArticle]]:
+    """Each section's articles, newest first; ``articles`` in all (the seed page is one)."""
     rng = random.Random(seed)
+    counts = split(articles - 1, len(MIRROR_SECTIONS)) if articles else None
+    apart = max(20000, 8 * max(counts or [0]))  # ids fall up to 7 a story: sections never meet
     sections = {
-        slug: generated_articles(rng, slug, 880000 + 20000 * i)
+        slug: generated_articles(
+            rng, slug, 880000 + apart * i, counts[i] if counts else ARTICLES_PER_SECTION
+        )
         for i, slug in enumerate(MIRROR_SECTIONS)
     }
     seed_page = seed_article()
@@ -114,11 +123,16 @@ def pick_fixture_cases(articles: Iterable[LegacyArticle]) -> list[LegacyArticle]
     return picked
 
 
-def write_era(site_root: Path, fixtures: Path, seed: int) -> list[dict[str, object]]:
-    """Write the era's mirror pages and its generated fixture pairs; the expected items."""
-    sections = legacy_sections(seed)
+def write_era(
+    site_root: Path, fixtures: Path | None, seed: int, articles: int | None = None
+) -> list[dict[str, object]]:
+    """Write the era's mirror pages (``articles`` of them, or the bundled mirror's) and, given
+    a ``fixtures`` folder, its generated fixture pairs; the expected items."""
+    sections = legacy_sections(seed, articles)
     write_legacy_site(site_root, sections)
     everything = [a for articles in sections.values() for a in articles]
+    if fixtures is None:
+        return [a.expected_item() for a in everything]
     seed_page = seed_article()
     write_fixture_pair(
         fixtures, "seed-chinh-tri-859634", render_article(seed_page), seed_page.expected_item()

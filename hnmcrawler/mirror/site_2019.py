@@ -22,6 +22,7 @@ from hnmcrawler.mirror.corpus_2019 import LEAD_CAPTIONS, SUBHEADS, section_text
 from hnmcrawler.mirror.era_2019 import Picture, Story, Subsection, render_more, render_section_page
 from hnmcrawler.mirror.era_2019_article import render_article
 from hnmcrawler.mirror.files import pick_cases, write_file, write_fixture_pair
+from hnmcrawler.mirror.size import gap, split, stretch
 from hnmcrawler.sites import LEGACY, Section
 
 MIRROR_SECTIONS: dict[str, int] = {"Giao-duc": 164, "The-thao": 170, "Phap-luat": 175}
@@ -92,21 +93,38 @@ def _story(rng: random.Random, section: Section, article_id: int, when: datetime
     )
 
 
-def section_stories(rng: random.Random, slug: str) -> list[Story]:
-    """One section's stories, newest first, 4-28 days apart, ids falling 40-480 apart."""
+def section_stories(
+    rng: random.Random, slug: str, count: int | None = None, first_id: int | None = None
+) -> list[Story]:
+    """One section's stories, newest first, 4-28 days apart, ids falling 40-480 apart (both
+    closer when there are more than the bundled ``ARTICLES_PER_SECTION``)."""
     section = LEGACY.sections[slug.casefold()]
-    when, article_id, stories = NEWEST, FIRST_IDS[slug], []
-    for _ in range(ARTICLES_PER_SECTION[slug]):
-        when -= timedelta(days=rng.randint(4, 28), minutes=rng.randint(-300, 300))
-        article_id -= rng.randint(40, 480)
+    count = count or ARTICLES_PER_SECTION[slug]
+    closer = stretch(ARTICLES_PER_SECTION[slug], count)
+    when, article_id, stories = NEWEST, first_id or FIRST_IDS[slug], []
+    for _ in range(count):
+        when -= closer * timedelta(days=rng.randint(4, 28), minutes=rng.randint(-300, 300))
+        article_id -= gap(rng.randint(40, 480), closer)
         stories.append(_story(rng, section, article_id, when.replace(second=0, microsecond=0)))
     return stories
 
 
-def era_sections(seed: int) -> dict[str, list[Story]]:
-    """Every section's stories: one sponsored, one NFD page, one with an ad and related links."""
+def era_sections(seed: int, articles: int | None = None) -> dict[str, list[Story]]:
+    """Every section's stories (``articles`` in all, or the bundled sizes): one sponsored, one
+    NFD page, one with an ad and related links."""
     rng = random.Random(f"{seed}-era_2019")
-    sections = {slug: section_stories(rng, slug) for slug in MIRROR_SECTIONS}
+    if articles is None:
+        sections = {slug: section_stories(rng, slug) for slug in MIRROR_SECTIONS}
+    else:
+        counts = split(articles, len(MIRROR_SECTIONS))
+        # Below the era_2017 ids (under 1,000,000 on this host), each section its own range.
+        ids = [FIRST_IDS[slug] for slug in MIRROR_SECTIONS]
+        widest = gap(480, stretch(min(ARTICLES_PER_SECTION.values()), max(counts)))
+        apart = max(ids[0] - ids[1], (widest + 1) * max(counts))
+        sections = {
+            slug: section_stories(rng, slug, counts[n], ids[0] - n * apart)
+            for n, slug in enumerate(MIRROR_SECTIONS)
+        }
     the_thao, phap_luat = sections["The-thao"], sections["Phap-luat"]
     the_thao[2] = replace(the_thao[2], sponsored=True)
     the_thao[5] = replace(the_thao[5], asides=((1, "ad"), (2, "related")))
@@ -176,15 +194,20 @@ def pick_fixture_cases(stories: list[Story]) -> list[tuple[str, Story]]:
     return pick_cases(FIXTURE_CASES, stories)
 
 
-def write_era(site_root: Path, fixtures: Path, seed: int) -> list[dict[str, object]]:
-    """Write the era's mirror pages and its generated fixture pairs; the expected items."""
-    sections = era_sections(seed)
+def write_era(
+    site_root: Path, fixtures: Path | None, seed: int, articles: int | None = None
+) -> list[dict[str, object]]:
+    """Write the era's mirror pages (``articles`` of them, or the bundled mirror's) and, given
+    a ``fixtures`` folder, its generated fixture pairs; the expected items."""
+    sections = era_sections(seed, articles)
     pages = article_pages(sections)
     for slug, stories in sections.items():
         write_section(site_root, slug, stories, _leads_of_others(sections, slug))
         for story in stories:
             write_file(site_root, story.url, pages[story.article_id])
     everything = [s for stories in sections.values() for s in stories]
+    if fixtures is None:
+        return [s.expected_item() for s in everything]
     for case, story in pick_fixture_cases(everything):
         name = f"{case}-{story.article_id}"
         write_fixture_pair(fixtures, name, pages[story.article_id], story.expected_item())

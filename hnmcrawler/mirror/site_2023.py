@@ -139,10 +139,15 @@ def pick_fixture_cases(articles: list[CurrentArticle]) -> dict[str, CurrentArtic
     return {f"{case}-{a.article_id}": a for case, a in pick_cases(FIXTURE_CASES, articles)}
 
 
-def write_era(site_root: Path, fixtures: Path, seed: int) -> list[dict[str, object]]:
-    """Write the era's mirror files and generated fixture pairs; the expected items."""
-    articles = write_current_site(site_root, mirror_streams(seed))
-    remove_generated_pairs(fixtures)
-    for name, article in pick_fixture_cases(articles).items():
-        write_fixture_pair(fixtures, name, render_article(article, TODAY), article.expected_item())
-    return [a.expected_item() for a in articles]
+def write_era(
+    site_root: Path, fixtures: Path | None, seed: int, articles: int | None = None
+) -> list[dict[str, object]]:
+    """Write the era's mirror files (``articles`` articles, or the bundled mirror's) and, given
+    a ``fixtures`` folder, its generated fixture pairs; the expected items."""
+    written = write_current_site(site_root, mirror_streams(seed, articles))
+    if fixtures is not None:
+        remove_generated_pairs(fixtures)
+        for name, article in pick_fixture_cases(written).items():
+            page = render_article(article, TODAY)
+            write_fixture_pair(fixtures, name, page, article.expected_item())
+    return [a.expected_item() for a in written]

@@ -22,6 +22,7 @@ from hnmcrawler.mirror.site_2023_sections import (
     Slot,
     schedule,
 )
+from hnmcrawler.mirror.size import split
 
 NOT_ARTICLES = ("video", "emagazine", "photo", "infographic", "event")
 # A few pages must show each odd case; the dice decide the rest. (section, n-th article)
@@ -147,10 +148,11 @@ def _section_stream(rng: random.Random, section: MirrorSection, slots: list[Slot
     return [next(articles) if isinstance(b, CurrentArticle) else b for b in built]
 
 
-def mirror_streams(seed: int) -> dict[str, Stream]:
-    """Each mirror section's list, newest first: articles and the items to skip."""
+def mirror_streams(seed: int, articles: int | None = None) -> dict[str, Stream]:
+    """Each mirror section's list, newest first: articles (``articles`` in all, or the
+    bundled mirror's) and the items to skip."""
     rng = random.Random(f"{seed}-era_2023")
-    slots = schedule(rng)
+    slots = schedule(rng, split(articles, len(SECTIONS)) if articles else None)
     return {
         section.slug: _section_stream(rng, section, slots[section.slug]) for section in SECTIONS
     }

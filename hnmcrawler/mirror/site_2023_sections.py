@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.mirror import corpus
 from hnmcrawler.mirror.era_2023 import Crumb
+from hnmcrawler.mirror.size import gap, stretch
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ SECTIONS: tuple[MirrorSection, ...] = (
 )
 KINH_TE_SUB = Crumb("Tài chính", "/kinh-te/tai-chinh")  # assumed subsection of Kinh tế
 PAGE_SIZE = 10
+BUNDLED_SECTION = 30  # about how many articles a section of the bundled mirror lists
 NEWEST = datetime(2026, 2, 20, 16, 39, tzinfo=VIETNAM_TZ)  # the newest article has LAST_ID
 LAST_ID = 1266648
 
@@ -68,19 +70,25 @@ class Slot:
     pid: int = 0
 
 
-def schedule(rng: random.Random) -> dict[str, list[Slot]]:
-    """Each section's slots, newest first; ids fall with time across all sections."""
+def schedule(rng: random.Random, counts: list[int] | None = None) -> dict[str, list[Slot]]:
+    """Each section's slots, newest first (``counts`` articles a section, or 25-35); ids fall
+    with time across all sections, closer together when there are many."""
     slots: dict[str, list[Slot]] = {}
     for n, section in enumerate(SECTIONS):
-        count = rng.randint(25, 35)
+        count = counts[n] if counts else rng.randint(25, 35)
         others = {rng.randint(2, PAGE_SIZE - 2), rng.randint(PAGE_SIZE, count)}
+        others |= {rng.randint(PAGE_SIZE, count) for _ in range(count // BUNDLED_SECTION - 1)}
+        closer = stretch(BUNDLED_SECTION, count) if counts else 1.0
         when = NEWEST - timedelta(hours=5 * n, minutes=rng.randint(1, 50) if n else 0)
         slots[section.slug] = []
         for i in range(count + len(others)):
             slots[section.slug].append(Slot(when, i not in others))
-            when -= timedelta(days=rng.randint(1, 9), minutes=rng.randint(-300, 300))
+            step = closer * timedelta(days=rng.randint(1, 9), minutes=rng.randint(-300, 300))
+            when = (when - step).replace(second=0, microsecond=0)  # the site prints minutes
+    total = sum(len(v) for v in slots.values())
+    closer = stretch(BUNDLED_SECTION * len(SECTIONS), total) if counts else 1.0
     pid = LAST_ID
     for slot in sorted((s for v in slots.values() for s in v), key=lambda s: s.when, reverse=True):
         slot.pid = pid
-        pid -= rng.randint(40, 900)
+        pid -= gap(rng.randint(40, 900), closer)
     return slots
