@@ -58,7 +58,7 @@ class CrawlHealthExtension:
         return extension
 
     def item_scraped(self, item: Any) -> None:
-        self.ledger.note_item(ItemAdapter(item).asdict())
+        self.ledger.note_item(dict(ItemAdapter(item).items()))  # reads only: no deep copy
 
     def article_listed(self, section: str, url: str, listed_at: datetime | None) -> None:
         self.ledger.note_listed(section, url, listed_at)

@@ -19,8 +19,6 @@ from collections.abc import Iterable
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Entities left as text by double-escaped markup ("&amp;nbsp;" decodes to "&nbsp;").
 _LITERAL_SPACES = re.compile(r"&(?:nbsp|#160|#xa0);", re.IGNORECASE)
-# Any run of white space, including no-break, thin and ideographic spaces (str.split knows them).
-_SPACES = re.compile(r"\s+")
 
 BOILERPLATE_LINES: frozenset[str] = frozenset(
     line.casefold()
@@ -44,10 +42,18 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
 
 
 def clean_text(value: str) -> str:
-    """NFC, invisible characters removed, every white-space run one space, stripped."""
-    value = unicodedata.normalize("NFC", value)
-    value = _INVISIBLE.sub("", _LITERAL_SPACES.sub(" ", value))
-    return _SPACES.sub(" ", value).strip()
+    """NFC, invisible characters removed, every white-space run one space, stripped.
+
+    Called for every text node of every page: each step runs only when the text needs it
+    (``str.split`` knows the same white space as ``\\s``).
+    """
+    if "&" in value:
+        value = _LITERAL_SPACES.sub(" ", value)
+    if _INVISIBLE.search(value):
+        value = _INVISIBLE.sub("", value)
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split())
 
 
 def is_boilerplate(line: str) -> bool:

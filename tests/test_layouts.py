@@ -9,7 +9,15 @@ from parsel import Selector
 
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.extract import extract_item, page_response
-from hnmcrawler.layouts import parse_article, parse_listing, pick_article_layout
+from hnmcrawler.layouts import (
+    ARTICLE_LAYOUTS,
+    LISTING_LAYOUTS,
+    ArticleLayout,
+    parse_article,
+    parse_listing,
+    pick_article_layout,
+)
+from hnmcrawler.layouts.base import may_hold, memoized
 from hnmcrawler.layouts.html import paragraphs
 
 SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "hanoimoi.com.vn"
@@ -132,3 +140,42 @@ DEEP = 1500  # deeper than Python's recursion limit, within what libxml2 parses 
 def test_paragraphs(markup: str, expected: list[str]) -> None:
     body = Selector(text=f'<html><body><div id="b">{markup}</div></body></html>').css("#b")[0]
     assert paragraphs(body) == expected
+
+
+@pytest.mark.parametrize("layout", [*ARTICLE_LAYOUTS, *LISTING_LAYOUTS], ids=lambda c: c.__name__)
+def test_every_marker_is_a_literal_part_of_the_detect_selector(layout: type) -> None:
+    """A marker is a first look only: a page without it can never match ``detect``."""
+    for marker in layout.markers:
+        assert marker.decode("ascii") in layout.detect, (layout.__name__, marker)
+
+
+def test_markers_spare_the_query_but_never_decide_alone() -> None:
+    seed = (Path(__file__).resolve().parents[1] / "fixtures" / "era_2017").glob("seed-*.html")
+    body = next(seed).read_bytes()
+    url = "http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/x"
+    assert pick_article_layout(page_response(body, url)).name == "era_2017"
+    # The marker ("refer") in a comment only: looked at, then the CSS query says no.
+    fake = b"<html><body><!-- refer --><p>refer</p></body></html>"
+    with pytest.raises(UnknownLayout):
+        pick_article_layout(page_response(fake, url))
+    # A UTF-16 page is never ruled out by its bytes.
+    utf16 = page_response(body.decode("utf-8").encode("utf-16"), url)
+    utf16 = utf16.replace(encoding="utf-16")
+    assert may_hold(utf16, (b"refer",))
+
+
+def test_a_memoized_method_runs_once_per_layout_instance() -> None:
+    calls: list[int] = []
+
+    class Counting(ArticleLayout):
+        name = "counting"
+
+        @memoized
+        def title(self) -> str:
+            calls.append(1)
+            return "tít"
+
+    response = page_response(b"<html><body></body></html>", "http://hanoimoi.vn/a-1.html")
+    first, second = Counting(response), Counting(response)
+    assert [first.title(), first.title(), second.title()] == ["tít"] * 3
+    assert len(calls) == 2

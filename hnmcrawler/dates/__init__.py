@@ -48,6 +48,8 @@ def parse_vietnamese_datetime(text: str, *, now: datetime | None = None) -> date
         raise ValueError("now must be an aware datetime")
     ceiling = (now or datetime.now(VIETNAM_TZ)) + _GRACE
     cleaned = normalise_text(text)
+    if not cleaned.strip():
+        return None  # a listing that prints no date: nothing for dateparser either
     try:
         value = (
             parse_printed(cleaned, ceiling.year)

@@ -23,8 +23,9 @@ def is_vague(text: str) -> bool:
     return bool(_RELATIVE.search(cleaned)) or not _CLOCK.search(cleaned)
 
 
-def choose_published(text: str, printed: datetime | None,
-                     meta: datetime | None) -> tuple[datetime | None, bool]:
+def choose_published(
+    text: str, printed: datetime | None, meta: datetime | None
+) -> tuple[datetime | None, bool]:
     """The article's date, and True when the printed date and the metadata disagree."""
     if printed is None or meta is None:
         return printed or meta, False

@@ -8,22 +8,51 @@ the next-page link. Layouts extract; they do not clean dates or decide what to k
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import urljoin
 
 from parsel import Selector
 from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
 
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_article_url
 
+L = TypeVar("L", bound="PageLayout")
+T = TypeVar("T")
 _JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[\[{]")  # a UTF-8 BOM may come first
 
 
 def is_html(response: TextResponse) -> bool:
     """True unless the body is JSON (a "more" answer): those have no markup to match."""
     return _JSON_START.match(response.body) is None
+
+
+def memoized(method: Callable[[L], T]) -> Callable[[L], T]:
+    """A layout method computed once per page: fields read each other (the breadcrumb
+    needs the title, the site needs the URL) and every call would query the tree again."""
+    key = method.__qualname__
+
+    @functools.wraps(method)
+    def once(self: L) -> T:
+        memo: dict[str, Any] = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = method(self)
+        return memo[key]
+
+    return once
+
+
+def may_hold(response: TextResponse, markers: tuple[bytes, ...]) -> bool:
+    """False only when the body surely holds none of the ASCII ``markers`` (UTF-16 and
+    UTF-32 bodies, where ASCII is not itself, always may)."""
+    if response.encoding.lower().replace("_", "-").startswith(("utf-16", "utf-32")):
+        return True
+    return any(marker in response.body for marker in markers)
 
 
 @dataclass(frozen=True)
@@ -46,19 +75,27 @@ class PageLayout:
 
     name: ClassVar[str]
     detect: ClassVar[str] = ""  # CSS selector whose presence identifies the layout
+    # Bytes a page must hold one of for ``detect`` to match: a first look that spares the
+    # CSS query on pages of other layouts. Each must be a literal part of ``detect``.
+    markers: ClassVar[tuple[bytes, ...]] = ()
 
     def __init__(self, response: TextResponse) -> None:
         self.response = response
         self.page: Selector = response.selector
+        self.base_url = get_base_url(response)  # <base href> or the URL, looked up once
 
     @classmethod
     def matches(cls, response: TextResponse) -> bool:
         """True when the page has this layout's markup (JSON layouts override this)."""
-        return bool(cls.detect) and is_html(response) and bool(response.css(cls.detect))
+        if not cls.detect or not is_html(response):
+            return False
+        if cls.markers and not may_hold(response, cls.markers):
+            return False
+        return bool(response.css(cls.detect))
 
     def absolute(self, href: str | None) -> str:
         """An absolute URL for a link as the page writes it (relative, //host, ...)."""
-        return self.response.urljoin(href.strip()) if href else ""
+        return urljoin(self.base_url, href.strip()) if href else ""
 
 
 class ArticleLayout(PageLayout):

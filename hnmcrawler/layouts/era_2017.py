@@ -50,6 +50,7 @@ _LOWER_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmno
 class Era2017Article(ArticleLayout):
     name = "era_2017"
     detect = "div.refer a.cap"
+    markers = (b"refer",)
 
     # The date line is the last div.refer (seen) of the article: the last one before the
     # body, in the nearest element holding the body and a headline, never one in a body
@@ -145,7 +146,7 @@ class Era2017Article(ArticleLayout):
         return inside(node, {self._article})
 
     def _chrome(self, body: Selector) -> set[HtmlElement]:
-        nodes = [*body.xpath(self.LINK_LIST)] + [n for css in self.CHROME for n in body.css(css)]
+        nodes = [*body.xpath(self.LINK_LIST), *body.css(", ".join(self.CHROME))]  # one walk
         return {node.root for node in nodes}
 
     def _paragraphs(self, body: Selector) -> list[str]:
@@ -220,6 +221,7 @@ class Era2017Article(ArticleLayout):
 class Era2017Listing(ListingLayout):
     name = "era_2017"
     detect = "div.timeline, li.bdrtp"
+    markers = (b"timeline", b"bdrtp")
 
     ENTRIES = "div.timeline, li.bdrtp"  # each block's first a[href] is the article (seen)
     NEXT = "div.paging li.next a::attr(href)"  # (seen); the URL form is unknown: follow it

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Container, Iterable
+from functools import lru_cache
 
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 
 from hnmcrawler.text import clean_paragraphs, clean_text
 
@@ -72,6 +75,22 @@ NEVER_TEXT: tuple[str, ...] = (
 IMAGE_SOURCES: tuple[str, ...] = ("data-src", "data-original", "src")
 
 
+@lru_cache(maxsize=512)
+def compiled_xpath(query: str) -> etree.XPath:
+    """An XPath compiled once, evaluated on lxml elements, giving plain strings."""
+    return etree.XPath(query, smart_strings=False)
+
+
+@lru_cache(maxsize=512)
+def compiled_css(query: str) -> etree.XPath:
+    """A CSS selector (parsel's dialect, ``::text`` and ``::attr()`` included) compiled once."""
+    return compiled_xpath(_CSS.css_to_xpath(query))
+
+
+_CSS = HTMLTranslator()
+_TEXT = ".//text()[not(ancestor::script or ancestor::style)]"
+
+
 def node_text(node: Selector | SelectorList[Selector] | None) -> str:
     """All text inside a node (or the first of a list), cleaned; ``""`` for nothing."""
     if node is None:
@@ -80,9 +99,9 @@ def node_text(node: Selector | SelectorList[Selector] | None) -> str:
         if not node:
             return ""
         node = node[0]
-    return clean_text(
-        " ".join(node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
-    )
+    if not isinstance(node.root, etree._Element):
+        return clean_text(" ".join(node.xpath(_TEXT).getall()))
+    return clean_text(" ".join(compiled_xpath(_TEXT)(node.root)))
 
 
 def texts(nodes: SelectorList[Selector]) -> list[str]:
@@ -126,13 +145,13 @@ def pruned(node: Selector, *, css: Iterable[str] = (), xpath: Iterable[str] = ()
     Each query is run on what the ones before it left. The page's own tree is left
     untouched, so other fields can still read it.
     """
-    copied = Selector(root=copy.deepcopy(node.root))
-    queries = [*((copied.xpath, q) for q in xpath), *((copied.css, q) for q in css)]
-    for select, query in queries:
-        for unwanted in select(query):
-            if unwanted.root is not copied.root:
-                unwanted.root.drop_tree()
-    return copied
+    root = copy.deepcopy(node.root)
+    queries = [*map(compiled_xpath, xpath), *map(compiled_css, css)]
+    for select in queries:
+        for unwanted in select(root):
+            if unwanted is not root and isinstance(unwanted, etree._Element):
+                unwanted.drop_tree()
+    return Selector(root=root)
 
 
 def paragraphs(
@@ -146,7 +165,9 @@ def paragraphs(
     """
     if not isinstance(node.root, lxml_html.HtmlElement):
         return clean_paragraphs([str(node.get())])
-    root = pruned(node, xpath=drop_xpath, css=(*drop, *NEVER_TEXT)).root
+    # The never-text tags go in one query: one walk of the tree instead of a dozen.
+    never = ", ".join(NEVER_TEXT)
+    root = pruned(node, xpath=drop_xpath, css=(*drop, never)).root
     chunks: list[list[str]] = [[]]
     _collect(root, chunks)
     return clean_paragraphs("".join(chunk) for chunk in chunks)

@@ -29,7 +29,7 @@ from functools import cached_property
 
 from parsel import Selector, SelectorList
 
-from hnmcrawler.layouts.base import ArticleLayout
+from hnmcrawler.layouts.base import ArticleLayout, memoized
 from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline
 from hnmcrawler.layouts.html import first_of, image_source, node_text, paragraphs, texts
 from hnmcrawler.layouts.metadata import meta
@@ -50,6 +50,7 @@ def _first_child(node: Selector) -> Selector | None:
 class Era2019Article(ArticleLayout):
     name = "era_2019"
     detect = "#NewsDetails, div.definfo div.period"  # (seen)
+    markers = (b"NewsDetails", b"definfo")
 
     ARTICLE = "#NewsDetails"  # the article block; the whole page when missing
     BREADCRUMB = "div.breadcrum a[href]"  # (sic, seen) 1st home, 2nd section, 3rd subsection
@@ -70,6 +71,7 @@ class Era2019Article(ArticleLayout):
     TAG_BOX, TAG_LINKS = "div.tags", "a"  # div.tags a (assumed)
     PUBLISHED_META = "article:published_time"  # not seen in this era; read when present
 
+    @memoized
     def _article(self) -> Selector:
         found = self.page.css(self.ARTICLE)
         return found[0] if found else self.page
@@ -126,6 +128,7 @@ class Era2019Article(ArticleLayout):
     def subsection(self) -> str | None:
         return node_text(self._breadcrumb()[2:3]) or None
 
+    @memoized
     def _breadcrumb(self) -> SelectorList[Selector]:
         """The breadcrumb's links; a link to the article itself is not a section."""
         links = self.page.css(self.BREADCRUMB)

@@ -62,6 +62,7 @@ def _entries(layout: ListingLayout, items: SelectorList[Selector]) -> list[Listi
 class Era2019Listing(ListingLayout):
     name = "era_2019"
     detect = "ul#article-cate-more"  # (seen)
+    markers = (b"article-cate-more",)
 
     ITEMS = "ul#article-cate-more > li"  # a[href] > span img + h4; p; div.period (seen)
     CATEGORY_ID = "input#hdCategoryId::attr(value)"  # (seen)

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from hnmcrawler.layouts.base import ArticleLayout
+from hnmcrawler.layouts.base import ArticleLayout, memoized
 from hnmcrawler.layouts.html import first_of, image_source, node_text, paragraphs, pruned, texts
 from hnmcrawler.layouts.metadata import json_ld_article, ld_text, ld_urls, meta
 from hnmcrawler.sites import CURRENT
@@ -44,6 +44,7 @@ _LOWER_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmno
 class Era2023Article(ArticleLayout):
     name = "era_2023"
     detect = '[class*="sc-longform-header-"]'
+    markers = (b"sc-longform-header-",)
 
     HEADER = ".sc-longform-header"  # the block holding the fields below (when there is one)
     TITLE = "h1.sc-longform-header-title"
@@ -91,6 +92,7 @@ class Era2023Article(ArticleLayout):
         super().__init__(response)
         self.ld = json_ld_article(self.page, self.LD_TYPES) or {}
 
+    @memoized
     def url(self) -> str:
         canonical = self.absolute(self.page.css(self.CANONICAL).get())
         return canonical_url(canonical if article_key(canonical) else self.response.url)
@@ -109,6 +111,7 @@ class Era2023Article(ArticleLayout):
         crumbs = self._crumbs()
         return crumbs[1] if len(crumbs) > 1 else None
 
+    @memoized
     def _crumbs(self) -> list[str]:
         """The breadcrumb's items after "Trang chủ", linked or not, then the category when
         it names a subsection the breadcrumb stops short of."""
@@ -133,6 +136,7 @@ class Era2023Article(ArticleLayout):
         too_long = len(name) > self.CRUMB_MAX_LENGTH or name == self.title()
         return bool(name) and not article_key(href) and not too_long
 
+    @memoized
     def _category(self) -> list[str]:
         """``a.block-sc-cate-name``: ``[section, name]`` when its link shows a subsection
         (``""`` for a section we do not know), else ``[name]``."""
@@ -149,6 +153,7 @@ class Era2023Article(ArticleLayout):
         parent_name = parent.name if parent else ""
         return [parent_name, name] if parent_name != name else [name]
 
+    @memoized
     def title(self) -> str:
         return (
             node_text(self.page.css(self.TITLE))
@@ -214,6 +219,7 @@ class Era2023DetailHeadArticle(Era2023Article):
     """The older markup revision of the same CMS: ``c-detail-head`` header, ``h2.desc`` sapo."""
 
     detect = '[class*="c-detail-head__"]'
+    markers = (b"c-detail-head__",)
 
     HEADER = ".c-detail-head"
     TITLE = "h1.c-detail-head__title"

@@ -49,6 +49,7 @@ def is_listed_article(url: str) -> bool:
 class Era2023Listing(ListingLayout):
     name = "era_2023"
     detect = "ul.onecms__loading"
+    markers = (b"onecms__loading",)
 
     ITEMS = "ul.onecms__loading > li[pid]"
     LINKS = ("h3.b-grid__title a", "div.b-grid__desc a", "div.b-grid__img a")
