@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.run import project_settings, run_spider
@@ -74,7 +75,16 @@ def check_distributed(args: argparse.Namespace) -> None:
     try:
         redis.Redis.from_url(args.redis, socket_connect_timeout=3).ping()
     except (redis.RedisError, ValueError) as exc:
-        raise UsageError(f"no Redis at {args.redis}: {exc}") from None
+        raise UsageError(f"no Redis at {without_password(args.redis)}: {exc}") from None
+
+
+def without_password(url: str) -> str:
+    """A URL as printed: its password, if any, replaced by ``***``."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def worker_command(args: argparse.Namespace, report: Path, label: str, sweep: bool) -> list[str]:

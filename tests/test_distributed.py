@@ -394,6 +394,11 @@ def test_a_missing_scrapy_redis_stops_the_crawl_with_the_install_hint(
             ["--redis", "redis://127.0.0.1:1/0"], "no Redis at redis://127.0.0.1:1/0", id="no redis"
         ),
         pytest.param(
+            ["--redis", "redis://:s3cr3t@127.0.0.1:1/0"],
+            "no Redis at redis://:***@127.0.0.1:1/0",
+            id="no redis, its password hidden",
+        ),
+        pytest.param(
             ["--redis", REDIS_URL, "--jobdir", "job"], "--jobdir is for one process", id="jobdir"
         ),
         pytest.param(["--spider", "feeds", "--sweep"], "--sweep is for the archive", id="sweep"),
@@ -407,3 +412,4 @@ def test_distributed_mistakes_are_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+    assert "s3cr3t" not in err
