@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hnmcrawler.keysets import ArticleSet
+
 REQUIRED_FIELDS = ("title", "body", "published_at")
 COVERAGE_FIELDS = (
     "title",
@@ -28,19 +30,33 @@ COVERAGE_FIELDS = (
 
 @dataclass
 class CrawlLedger:
-    """What listings named (per section and day) and what the crawl emitted, by layout."""
+    """What listings named (per section and day) and what the crawl emitted, by layout.
 
-    listed: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    stored: dict[str, str] = field(default_factory=dict)  # url -> day ("" when undated)
+    A listed article waits in ``pending`` until the crawl emits it; then it is only counted
+    (per section and day) and remembered as a bit: memory follows what is in flight, not
+    the length of the run.
+    """
+
+    pending: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    days: dict[str, dict[str, list[int]]] = field(  # section -> day -> [listed, stored]
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    )
+    settled: dict[str, ArticleSet] = field(default_factory=lambda: defaultdict(ArticleSet))
+    stored: ArticleSet = field(default_factory=ArticleSet)
     layouts: Counter[str] = field(default_factory=Counter)
     filled: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def note_listed(self, section: str, url: str, listed_at: datetime | None) -> None:
         day = listed_at.date().isoformat() if listed_at else ""
-        self.listed[section].setdefault(url, day)
+        if url in self.settled[section] or url in self.pending[section]:
+            return
+        if url in self.stored:  # emitted already, listed again here: counted at once
+            self._settle(section, url, day)
+        else:
+            self.pending[section][url] = day
 
     def forget(self, url: str) -> None:
-        for urls in self.listed.values():
+        for urls in self.pending.values():
             urls.pop(url, None)
 
     def note_item(self, item: dict[str, Any]) -> None:
@@ -51,7 +67,18 @@ class CrawlLedger:
                 self.filled[layout][name] += 1
         published = item.get("published_at")
         day = published.date().isoformat() if isinstance(published, datetime) else ""
-        self.stored[str(item.get("url"))] = day
+        url = str(item.get("url"))
+        self.stored.add(url)
+        for section, urls in self.pending.items():
+            listed_day = urls.pop(url, None)
+            if listed_day is not None:
+                self._settle(section, url, day or listed_day)
+
+    def _settle(self, section: str, url: str, day: str) -> None:
+        counts = self.days[section][day or "undated"]
+        counts[0] += 1
+        counts[1] += 1
+        self.settled[section].add(url)
 
     def coverage(self) -> dict[str, dict[str, float]]:
         return {
@@ -62,17 +89,16 @@ class CrawlLedger:
     def completeness(self) -> dict[str, Any]:
         """Per section and day: articles listed vs stored, and the listed ones missing."""
         report: dict[str, Any] = {}
-        for section, urls in sorted(self.listed.items()):
-            days: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-            for url, day in urls.items():
-                key = self.stored.get(url, day) or day or "undated"
-                days[key][0] += 1
-                days[key][1] += url in self.stored
-            missing = sorted(url for url in urls if url not in self.stored)
+        for section in sorted({*self.pending, *self.days}):
+            days = {day: list(counts) for day, counts in self.days[section].items()}
+            missing = self.pending.get(section, {})
+            for day in missing.values():
+                days.setdefault(day or "undated", [0, 0])[0] += 1
+            listed = sum(n for n, _ in days.values())
             report[section] = {
-                "listed": len(urls),
-                "stored": len(urls) - len(missing),
-                "missing": missing,
+                "listed": listed,
+                "stored": listed - len(missing),
+                "missing": sorted(missing),
                 "days": {d: {"listed": n, "stored": s} for d, (n, s) in sorted(days.items())},
             }
         return report

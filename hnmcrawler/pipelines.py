@@ -17,6 +17,7 @@ from scrapy.exceptions import DropItem
 
 from hnmcrawler import dates
 from hnmcrawler.exceptions import StoreUnavailable
+from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.text import clean_body, clean_text
 
 if TYPE_CHECKING:
@@ -140,15 +141,15 @@ class DuplicateArticlePipeline(_Counting):
 
     def __init__(self, stats: StatsCollector | None = None) -> None:
         super().__init__(stats)
-        self.seen: set[tuple[str, int]] = set()
+        self.seen = ArticleSet()  # one bit an article: flat however long the run
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        key = (adapter["site"], adapter["article_id"])
-        if key in self.seen:
+        site, article_id = str(adapter["site"]), int(adapter["article_id"])
+        if self.seen.has_key(site, article_id):
             self.inc("hnm/articles/duplicate")
             raise DropItem(f"duplicate: {adapter['url']}", log_level="INFO")
-        self.seen.add(key)
+        self.seen.add_key(site, article_id)
         return item
 
 

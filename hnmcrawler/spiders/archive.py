@@ -29,6 +29,7 @@ again and only articles missing from the store are fetched.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -42,6 +43,7 @@ from twisted.python.failure import Failure
 
 from hnmcrawler.dates import parse_vietnamese_datetime
 from hnmcrawler.exceptions import UnknownLayout
+from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.layouts import Listing, parse_listing
 from hnmcrawler.sites import SITES, Site
 from hnmcrawler.spiders.base import HnmSpider, parse_day
@@ -50,6 +52,7 @@ from hnmcrawler.spiders.stored import StoredArticles
 from hnmcrawler.urls import canonical_url, is_site_url
 
 logger = logging.getLogger(__name__)
+RECENT_DATES = 20_000  # article dates kept for listings that name an article again
 
 
 def _flag(value: Any) -> bool:
@@ -84,9 +87,10 @@ class ArchiveSpider(HnmSpider):
         self.shared = False  # on a shared frontier (set when the run starts)
         self.section_since: dict[str, datetime | None] = {}
         self.stored: StoredArticles | None = None
-        self.requested: set[str] = set()
+        self.requested = ArticleSet()  # one bit an article: flat however long the run
         self.seen_listings: set[str] = set()
-        self.dates: dict[str, datetime | None] = {}
+        # The dates of the latest articles read, for listings that name them again.
+        self.dates: OrderedDict[str, datetime | None] = OrderedDict()
         # Pages waiting on their articles, by URL. Requests carry the URL, not the page:
         # with a job directory every request is pickled, and each would get its own copy.
         self.pages: dict[str, ListingPage] = {}
@@ -243,12 +247,18 @@ class ArchiveSpider(HnmSpider):
     def parse_article(self, response: Response, page: str | None) -> Iterator[Any]:
         item = self.read_article(response)
         when = self.item_date(item) if item is not None else None
-        self.dates[canonical_url(response.url)] = when
+        self._remember_date(canonical_url(response.url), when)
         if item is not None and self._in_range(when):
             yield item
         elif item is not None:
             self.unlisted(item["url"])
         yield from self._article_done(page, when)
+
+    def _remember_date(self, key: str, when: datetime | None) -> None:
+        """Keep the newest ``RECENT_DATES`` dates only: memory stays flat over a long run."""
+        self.dates[key] = when
+        if len(self.dates) > RECENT_DATES:
+            self.dates.popitem(last=False)
 
     def article_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         self.fetch_failed(failure)

@@ -21,6 +21,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from hnmcrawler.dates import parse_vietnamese_datetime
+from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.layouts.base import ListingEntry
 from hnmcrawler.layouts.feeds import article_sitemaps, rss_entries, sitemap_entries
 from hnmcrawler.sites import CURRENT, SITES, Site
@@ -55,7 +56,7 @@ class FeedsSpider(HnmSpider):
         self.auto = str(since).strip().casefold() == "auto"
         self.since = None if self.auto else parse_day(since)
         self.until = parse_day(until, end=True)
-        self.requested: set[str] = set()
+        self.requested = ArticleSet()  # one bit an article: flat however long the run
 
     def _sections(self, sections: str | None) -> list[str]:
         if not sections:
