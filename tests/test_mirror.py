@@ -195,3 +195,20 @@ def test_redirects_of_the_mirror_lead_to_real_urls(tmp_path: Path) -> None:
     for feed in (out, tmp_path / "out2.jsonl"):
         assert [i["article_id"] for i in read_jsonl(feed)] == [859634]
     assert server.requests["/hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong"] == 2
+
+
+def test_autothrottle_sees_the_latency_of_pages_fetched_from_a_mirror(tmp_path: Path) -> None:
+    """The handler fetches a copy of the request: its latency is copied back, or AutoThrottle
+    (which reads it from the request) never adapts to the mirror."""
+    from tests.conftest import MIRROR, run_scrapy
+
+    seed = "http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong-sang-tao-trong-cong-tac-xay-dung-dang"
+    with MirrorServer(MIRROR) as server:
+        server.start_in_thread()
+        result = run_scrapy(
+            ["crawl", "urls", "-a", f"urls={seed}", "-s", "AUTOTHROTTLE_DEBUG=True"],
+            cwd=tmp_path,
+            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "| latency:" in result.stderr

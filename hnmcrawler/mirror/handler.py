@@ -40,6 +40,8 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
             return await super().download_request(request)
         mirrored = request.replace(url=mirror_url(request.url, self.mirror))
         response = await super().download_request(mirrored)
+        if "download_latency" in mirrored.meta:  # AutoThrottle reads it from the request
+            request.meta["download_latency"] = mirrored.meta["download_latency"]
         return self._unmirror(response, request)
 
     def _unmirror(self, response: Response, request: Request) -> Response:
