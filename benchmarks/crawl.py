@@ -186,9 +186,10 @@ def run(
 
 
 def served_urls(served: dict[str, int]) -> list[str]:
-    """The site URLs behind the mirror paths a crawl fetched (robots.txt is Scrapy's own)."""
+    """The site URLs behind the mirror paths a crawl fetched, in the order it first asked
+    for them (the hosts interleaved as in the crawl); robots.txt is Scrapy's own."""
     urls = []
-    for path in sorted(served):
+    for path in served:
         host, _, rest = path.lstrip("/").partition("/")
         if rest != "robots.txt" and host in SITES:
             urls.append(f"{SITES[host].base_url}/{rest}")
