@@ -31,6 +31,11 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy 2.19 starts CONCURRENT_ITEMS asyncio tasks for the output of every response (100 by
+# default), whatever it yields: an article page yields one item, a listing a few dozen
+# requests, and our pipelines never wait. 8 instead of 100: on a 2,000-article mirror the full
+# crawl went from 249-279 to 359-406 pages/s, a spider that only fetches from 630-789 to 1,063+.
+CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
