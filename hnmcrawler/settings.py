@@ -95,11 +95,15 @@ FEED_EXPORTERS = {
 
 # --- Crawl report and health checks (extensions.CrawlHealthExtension) ----------------------
 EXTENSIONS = {
+    "hnmcrawler.runtime.GcTuningExtension": 0,
     "hnmcrawler.extensions.CrawlHealthExtension": 500,
     "hnmcrawler.progress.ProgressExtension": 510,
 }
 HNM_PROGRESS = False  # `hnmcrawler crawl` turns it on: a live line on a terminal, else a log line
 HNM_PROGRESS_LOG_INTERVAL = 60.0
+# Garbage collection for a long crawl (runtime.py): start-up objects frozen, rarer collections.
+HNM_GC_TUNING = True
+HNM_GC_THRESHOLD = [10000, 20, 20]
 HNM_REPORT_PATH = os.environ.get("HNM_REPORT_PATH", "out/report.json")
 HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE = 0.05
 HNM_HEALTH_MAX_UNDATED_SHARE = 0.02
