@@ -7,8 +7,9 @@ Pure functions over parsel selectors and lxml elements; no Scrapy import.
 from __future__ import annotations
 
 import copy
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -87,6 +88,25 @@ def compiled_css(query: str) -> etree.XPath:
     return compiled_xpath(_CSS.css_to_xpath(query))
 
 
+# A query that drops nodes: an XPath, or a function from a node to the nodes to drop.
+Query = str | Callable[[etree._Element], list[Any]]
+
+
+def _compiled(query: Query) -> Callable[[etree._Element], Any]:
+    return compiled_xpath(query) if isinstance(query, str) else query
+
+
+def with_class_word(node: etree._Element, words: Iterable[str]) -> list[etree._Element]:
+    """The descendants whose class contains one of ``words``, in any case. A look at each
+    class in Python: XPath 1.0's ``translate()`` on every element costs ten times more."""
+    lowered = tuple(word.lower() for word in words)
+    return [
+        element
+        for element in compiled_xpath(".//*[@class]")(node)
+        if any(word in element.get("class", "").lower() for word in lowered)
+    ]
+
+
 _CSS = HTMLTranslator()
 _TEXT = ".//text()[not(ancestor::script or ancestor::style)]"
 
@@ -139,14 +159,15 @@ def image_source(img: Selector, attributes: Iterable[str] = IMAGE_SOURCES) -> st
     return ""
 
 
-def pruned(node: Selector, *, css: Iterable[str] = (), xpath: Iterable[str] = ()) -> Selector:
-    """A copy of ``node`` without the descendants matching ``xpath``, then ``css``.
+def pruned(node: Selector, *, css: Iterable[str] = (), xpath: Iterable[Query] = ()) -> Selector:
+    """A copy of ``node`` without the descendants matching ``xpath`` (XPaths, or functions
+    from a node to nodes), then ``css``.
 
     Each query is run on what the ones before it left. The page's own tree is left
     untouched, so other fields can still read it.
     """
     root = copy.deepcopy(node.root)
-    queries = [*map(compiled_xpath, xpath), *map(compiled_css, css)]
+    queries = [*map(_compiled, xpath), *map(compiled_css, css)]
     for select in queries:
         for unwanted in select(root):
             if unwanted is not root and isinstance(unwanted, etree._Element):
@@ -155,32 +176,42 @@ def pruned(node: Selector, *, css: Iterable[str] = (), xpath: Iterable[str] = ()
 
 
 def paragraphs(
-    node: Selector, *, drop: Iterable[str] = (), drop_xpath: Iterable[str] = ()
+    node: Selector, *, drop: Iterable[str] = (), drop_xpath: Iterable[Query] = ()
 ) -> list[str]:
-    """The paragraphs of a body node, after removing ``drop_xpath``, ``drop`` (CSS) and
-    never-text elements, in that order.
+    """The paragraphs of a body node, without what ``drop_xpath``, ``drop`` (CSS) and the
+    never-text tags match, as if ``pruned`` had removed them (their tails stay).
 
-    Block elements and ``<br>`` separate paragraphs; inline markup does not. The page's
-    own tree is left untouched (we work on a copy), so other fields can still read it.
+    Block elements and ``<br>`` separate paragraphs; inline markup does not. The page's own
+    tree is read, not copied, and left untouched: what the queries match is skipped on the
+    way. That is what ``pruned`` gives as long as only the first query looks at content:
+    the ``drop`` selectors name tags and attributes, which earlier removals do not change.
     """
     if not isinstance(node.root, lxml_html.HtmlElement):
         return clean_paragraphs([str(node.get())])
-    # The never-text tags go in one query: one walk of the tree instead of a dozen.
-    never = ", ".join(NEVER_TEXT)
-    root = pruned(node, xpath=drop_xpath, css=(*drop, never)).root
+    never = ", ".join(NEVER_TEXT)  # one query: one walk of the tree instead of a dozen
+    queries = [*map(_compiled, drop_xpath), *map(compiled_css, (*drop, never))]
+    skip = {found for select in queries for found in select(node.root)}
+    skip.discard(node.root)
     chunks: list[list[str]] = [[]]
-    _collect(root, chunks)
+    _collect(node.root, chunks, skip)
     return clean_paragraphs("".join(chunk) for chunk in chunks)
 
 
-def _collect(root: lxml_html.HtmlElement, chunks: list[list[str]]) -> None:
-    """Texts and tails in document order, a new chunk where each block starts and ends.
+def _collect(
+    root: lxml_html.HtmlElement, chunks: list[list[str]], skip: Container[object] = ()
+) -> None:
+    """Texts and tails in document order, a new chunk where each block starts and ends;
+    of an element in ``skip`` only the tail, as if it had been dropped.
 
     A loop over a stack, not a recursion: broken pages nest thousands of tags deep.
     """
     stack: list[tuple[lxml_html.HtmlElement, bool]] = [(root, False)]
     while stack:
         element, ended = stack.pop()
+        if element in skip:
+            if element.tail:
+                chunks[-1].append(element.tail)
+            continue
         if isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS:
             chunks.append([])
         if ended:

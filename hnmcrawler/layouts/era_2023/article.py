@@ -31,7 +31,16 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from hnmcrawler.layouts.base import ArticleLayout, memoized
-from hnmcrawler.layouts.html import first_of, image_source, node_text, paragraphs, pruned, texts
+from hnmcrawler.layouts.html import (
+    compiled_xpath,
+    first_of,
+    image_source,
+    node_text,
+    paragraphs,
+    pruned,
+    texts,
+    with_class_word,
+)
 from hnmcrawler.layouts.metadata import json_ld_article, ld_text, ld_urls, meta
 from hnmcrawler.sites import CURRENT
 from hnmcrawler.text import split_authors
@@ -75,10 +84,9 @@ class Era2023Article(ArticleLayout):
     # paragraphs or figures or more text than a row of buttons.
     SHARE_WORDS = ("share", "social", "sticky", "zalo", "facebook")
     SHARE_MAX_TEXT = 200
-    SHARE_BLOCKS = (
-        f".//*[{' or '.join(f'contains({_LOWER_CLASS}, {word!r})' for word in SHARE_WORDS)}]"
-        "[not(.//p[contains(concat(' ', normalize-space(@class), ' '), ' align-justify ')]"
-        f" or .//figure or string-length(normalize-space()) > {SHARE_MAX_TEXT})]"
+    SHARE_KEEPS = (  # a share-worded box that holds this is content
+        "boolean(.//p[contains(concat(' ', normalize-space(@class), ' '), ' align-justify ')]"
+        f" or .//figure or string-length(normalize-space()) > {SHARE_MAX_TEXT})"
     )
     NOT_TEXT = ("figure", "figcaption")
     IMAGE_SOURCES = ("data-src", "data-original", "src")  # lazy images keep the URL in data-src
@@ -170,7 +178,7 @@ class Era2023Article(ArticleLayout):
         drop = (*self.NOT_CONTENT, *self.NOT_TEXT, *header)
         for css in self.BODY:
             for node in self.page.css(css)[:1]:
-                if found := paragraphs(node, drop=drop, drop_xpath=(self.SHARE_BLOCKS,)):
+                if found := paragraphs(node, drop=drop, drop_xpath=(self.share_blocks,)):
                     return "\n\n".join(found)
         return ""
 
@@ -202,8 +210,13 @@ class Era2023Article(ArticleLayout):
         scope = first_of(self.page, self.IMAGE_SCOPE)
         if not scope:
             return list(self.page.css(self.HEAD_MEDIA))
-        kept = pruned(scope[0], xpath=(self.SHARE_BLOCKS,), css=(*self.NOT_CONTENT, self.HEADER))
+        kept = pruned(scope[0], xpath=(self.share_blocks,), css=(*self.NOT_CONTENT, self.HEADER))
         return [*self.page.css(self.HEAD_MEDIA), *kept.css("img")]
+
+    def share_blocks(self, node: Any) -> list[Any]:
+        """The share, social and sticky boxes under ``node`` that hold no content."""
+        keeps = compiled_xpath(self.SHARE_KEEPS)
+        return [box for box in with_class_word(node, self.SHARE_WORDS) if not keeps(box)]
 
     def published_text(self) -> str:
         return node_text(self.page.css(self.DATE)[:1])
