@@ -1,15 +1,14 @@
 """``GcTuningExtension``: Python's cyclic garbage collector, tuned for a long crawl.
 
 A crawl allocates a few thousand short-lived objects a page (requests, responses, selectors,
-items). With Python's default thresholds (700, 10, 10) the collector runs every few pages and
-each run walks everything Scrapy, Twisted and the layouts built at start-up; measured on a
-2,000-article mirror it took 12% of the crawl's time. At engine start this moves what exists
-into the permanent generation (``gc.freeze()``: start-up objects are never collected anyway)
-and raises the first threshold (``HNM_GC_THRESHOLD``), so a collection is rarer and walks only
-what the crawl made. Garbage is still collected; ``HNM_GC_TUNING = False`` leaves Python's
-defaults.
+items), so the collector runs every few pages, and each full run walks everything Scrapy,
+Twisted and the layouts built at start-up as well; measured on a 2,000-article mirror it
+took 12% of the crawl's time. At engine start this moves what exists into the permanent
+generation (``gc.freeze()``: start-up objects live as long as the crawl anyway), so
+collections walk only what the crawl made, and sets ``HNM_GC_THRESHOLD`` (Python's own by
+default: higher ones were faster still but let memory grow with the run, see settings.py).
+Garbage is still collected; ``HNM_GC_TUNING = False`` leaves the collector alone.
 """
-
 from __future__ import annotations
 
 import gc

@@ -101,9 +101,10 @@ EXTENSIONS = {
 }
 HNM_PROGRESS = False  # `hnmcrawler crawl` turns it on: a live line on a terminal, else a log line
 HNM_PROGRESS_LOG_INTERVAL = 60.0
-# Garbage collection for a long crawl (runtime.py): start-up objects frozen, rarer collections.
+# Garbage collection for a long crawl (runtime.py): start-up objects frozen out of collections.
+# Python's thresholds kept: 10000/20/20 was 12% faster but held 54 MB more by 20,000 articles.
 HNM_GC_TUNING = True
-HNM_GC_THRESHOLD = [10000, 20, 20]
+HNM_GC_THRESHOLD = [700, 10, 10]
 HNM_REPORT_PATH = os.environ.get("HNM_REPORT_PATH", "out/report.json")
 HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE = 0.05
 HNM_HEALTH_MAX_UNDATED_SHARE = 0.02
