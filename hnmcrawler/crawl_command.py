@@ -10,6 +10,7 @@ Every argument is checked before anything is fetched (a user mistake is one line
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -88,12 +89,14 @@ def without_password(url: str) -> str:
 
 
 def worker_command(args: argparse.Namespace, report: Path, label: str, sweep: bool) -> list[str]:
-    """This command line for one of the ``--workers`` (its own report and feed file)."""
+    """This command line for one of the ``--workers`` (its own report and feed file). The
+    Redis and store URLs go in the environment (``worker_environment``): a command line,
+    password and all, is there for any local user to read with ``ps``."""
     from hnmcrawler.distributed.workers import labelled
 
     argv = [sys.executable, "-m", "hnmcrawler", "crawl", "--spider", args.spider]
-    argv += ["--site", args.site, "--redis", args.redis, "--log-level", args.log_level]
-    for flag in ("sections", "since", "until", "max_pages", "db", "mirror"):
+    argv += ["--site", args.site, "--log-level", args.log_level]
+    for flag in ("sections", "since", "until", "max_pages", "mirror"):
         if getattr(args, flag) is not None:
             argv += ["--" + flag.replace("_", "-"), str(getattr(args, flag))]
     if args.out is not None:
@@ -102,6 +105,14 @@ def worker_command(args: argparse.Namespace, report: Path, label: str, sweep: bo
     for pair in [*(args.set or []), "HNM_PROGRESS=0"]:
         argv += ["-s", pair]
     return [*argv, "--sweep"] if sweep else argv
+
+
+def worker_environment(args: argparse.Namespace) -> dict[str, str]:
+    """The environment of the ``--workers``: ours, with the shared Redis and store."""
+    env = {**os.environ, "HNM_DISTRIBUTED_REDIS_URL": args.redis}
+    if args.db is not None:
+        env["HNM_STORAGE_URI"] = args.db
+    return env
 
 
 def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -153,7 +164,8 @@ def run_crawl(args: argparse.Namespace) -> int:
 
         report = Path(settings.get("HNM_REPORT_PATH"))
         command = partial(worker_command, args, report)
-        return run_workers(command, args.workers, always_sweep=args.sweep)
+        env = worker_environment(args)
+        return run_workers(command, args.workers, always_sweep=args.sweep, env=env)
     stats = run_spider(args.spider, settings, **spider_kwargs)
     healthy = not stats.get("hnm/health/failed")
     finished = stats.get("finish_reason") == "finished"

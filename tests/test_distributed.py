@@ -413,3 +413,21 @@ def test_distributed_mistakes_are_one_line_and_exit_2(
     assert message in err
     assert err.count("\n") == 1
     assert "s3cr3t" not in err
+
+
+def test_worker_command_lines_carry_no_password_the_environment_does(tmp_path: Path) -> None:
+    """Any local user reads command lines with ``ps``; a worker's secrets go in its env."""
+    from hnmcrawler.crawl_command import worker_command, worker_environment
+
+    redis_url, db = "redis://:r3dispw@127.0.0.1:6379/0", "postgresql://u:s3cr3t@db/hnm"
+    args = build_parser().parse_args(
+        ["crawl", "--workers", "2", "--redis", redis_url, "--db", db, "--sections", "Kinh-te"]
+    )
+    for label, sweep in (("worker-1", False), ("sweep", True)):
+        argv = " ".join(worker_command(args, tmp_path / "report.json", label, sweep))
+        assert "s3cr3t" not in argv
+        assert "r3dispw" not in argv
+        assert "--sections Kinh-te" in argv
+    env = worker_environment(args)
+    assert env["HNM_DISTRIBUTED_REDIS_URL"] == redis_url
+    assert env["HNM_STORAGE_URI"] == db

@@ -12,7 +12,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 WorkerCommand = Callable[[str, bool], list[str]]
@@ -51,11 +51,17 @@ def wait_all(processes: Sequence[subprocess.Popen[bytes]]) -> tuple[list[int], b
     return codes, interrupted
 
 
-def run_workers(command: WorkerCommand, count: int, *, always_sweep: bool = False) -> int:
+def run_workers(
+    command: WorkerCommand,
+    count: int,
+    *,
+    always_sweep: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> int:
     """Run ``count`` workers, then a sweep when needed; the exit code of the whole crawl."""
     processes = []
     for number in range(1, count + 1):
-        process = subprocess.Popen(command(f"worker-{number}", False))
+        process = subprocess.Popen(command(f"worker-{number}", False), env=env)
         processes.append(process)
         say(f"worker {number} started (pid {process.pid})")
     codes, interrupted = wait_all(processes)
@@ -68,6 +74,6 @@ def run_workers(command: WorkerCommand, count: int, *, always_sweep: bool = Fals
         return 0
     reason = f"{abnormal} worker(s) ended abnormally" if abnormal else "--sweep"
     say(f"{reason}: sweeping (listings again, articles missing from the store)")
-    code = subprocess.call(command("sweep", True))
+    code = subprocess.call(command("sweep", True), env=env)
     say(f"sweep ended: {describe(code)}")
     return 0 if code == 0 else 1
