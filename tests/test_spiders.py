@@ -110,3 +110,30 @@ def test_a_next_link_that_is_not_http_ends_the_section_counted_as_off_site(href:
     article = HtmlResponse(ARTICLE, body=b"<html><body>x</body></html>", request=requests[0])
     assert list(archive.parse_article(article, LISTING)) == []
     assert archive.crawler.stats.get_value("hnm/offsite/dropped") == 1
+
+
+class _DownStore:
+    def stored_urls(self, urls: Any) -> set[str]:
+        from hnmcrawler.exceptions import StoreUnavailable
+
+        raise StoreUnavailable("cannot read article store postgresql://u:***@db/hnm: refused")
+
+
+def test_a_store_that_cannot_answer_loses_no_listing_its_articles_are_fetched(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    archive = spider()
+    archive.stored = _DownStore()  # type: ignore[assignment]
+    body = (
+        b'<html><body><li class="bdrtp"><a href="/Tin-tuc/Xa-hoi/7/bai">b</a></li>'
+        b'<li class="bdrtp"><a href="/Tin-tuc/Xa-hoi/8/bai">b</a></li></body></html>'
+    )
+    for number in (1, 2):
+        response = HtmlResponse(LISTING, body=body, request=Request(LISTING))
+        archive.seen_listings.clear()
+        archive.requested = type(archive.requested)()
+        requests = list(archive.parse_listing(response, LISTING, number))
+        assert [r.url for r in requests] == [ARTICLE, ARTICLE.replace("/7/", "/8/")]
+    assert archive.crawler.stats.get_value("hnm/store/read_failed") == 2
+    unreadable = [r for r in caplog.records if "store unreadable" in r.getMessage()]
+    assert len(unreadable) == 1

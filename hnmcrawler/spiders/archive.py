@@ -42,7 +42,7 @@ from scrapy.utils.job import job_dir
 from twisted.python.failure import Failure
 
 from hnmcrawler.dates import parse_vietnamese_datetime
-from hnmcrawler.exceptions import UnknownLayout
+from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout
 from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.layouts import Listing, parse_listing
 from hnmcrawler.sites import SITES, Site
@@ -87,6 +87,7 @@ class ArchiveSpider(HnmSpider):
         self.shared = False  # on a shared frontier (set when the run starts)
         self.section_since: dict[str, datetime | None] = {}
         self.stored: StoredArticles | None = None
+        self.store_unreadable = False  # logged once when it first happens
         self.requested = ArticleSet()  # one bit an article: flat however long the run
         self.seen_listings: set[str] = set()
         # The dates of the latest articles read, for listings that name them again.
@@ -196,7 +197,7 @@ class ArchiveSpider(HnmSpider):
             page.next_url = None  # an empty listing page is the end of the section
         page.entries = len(listing.entries)
         keys = [canonical_url(entry.url) for entry in listing.entries]
-        stored = self.stored.stored_urls(keys) if self.stored is not None else set()
+        stored = self._stored_among(keys)
         for entry, key in zip(listing.entries, keys, strict=True):
             listed = parse_vietnamese_datetime(entry.published_text or "")
             page.note(listed or self.dates.get(key))
@@ -225,6 +226,23 @@ class ArchiveSpider(HnmSpider):
                 dont_filter=not self.shared,
                 cb_kwargs={"page": waits},
             )
+
+    def _stored_among(self, keys: list[str]) -> set[str]:
+        """The listed articles the store holds; none when it cannot answer (they are fetched
+        again, and the store pipeline keeps or dead-letters them): no listing is lost."""
+        if self.stored is None:
+            return set()
+        try:
+            return self.stored.stored_urls(keys)
+        except StoreUnavailable as exc:
+            self.inc("hnm/store/read_failed")
+            if not self.store_unreadable:
+                self.store_unreadable = True
+                logger.warning(
+                    "Article store unreadable, listed articles are fetched again: %(error)s",
+                    {"error": exc},
+                )
+            return set()
 
     def _next_page(self, page: ListingPage) -> Iterator[scrapy.Request]:
         if page.decided or page.pending > 0:
