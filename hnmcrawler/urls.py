@@ -11,6 +11,7 @@ mirror addresses all fold into one canonical URL, and ``site`` + ``article_id`` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
@@ -72,6 +73,7 @@ def _article_path(host: str, path: str) -> str | None:
     return _legacy_path(path)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked about each article URL several times a page
 def canonical_url(url: str) -> str:
     """The canonical form of a site URL; article URLs lose query and fragment."""
     parts = urlsplit(unmirror(url.strip()))
@@ -86,6 +88,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, path, parts.query, ""))
 
 
+@lru_cache(maxsize=8192)
 def article_key(url: str) -> ArticleKey | None:
     """``site`` + numeric ``article_id`` read from an article URL, or None for other URLs."""
     parts = urlsplit(unmirror(url.strip()))
