@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
 
+from hnmcrawler.layouts.match import matcher, simple_selectors
 from hnmcrawler.text import clean_paragraphs, clean_text
 
 # Elements that start and end a paragraph; everything else is inline.
@@ -188,27 +189,42 @@ def paragraphs(
     """
     if not isinstance(node.root, lxml_html.HtmlElement):
         return clean_paragraphs([str(node.get())])
-    never = ", ".join(NEVER_TEXT)  # one query: one walk of the tree instead of a dozen
-    queries = [*map(_compiled, drop_xpath), *map(compiled_css, (*drop, never))]
-    skip = {found for select in queries for found in select(node.root)}
-    skip.discard(node.root)
     chunks: list[list[str]] = [[]]
-    _collect(node.root, chunks, skip)
+    _collect(node.root, chunks, dropped(node.root, (*drop, *NEVER_TEXT), drop_xpath))
     return clean_paragraphs("".join(chunk) for chunk in chunks)
 
 
+def dropped(
+    root: etree._Element, css: Iterable[str], xpath: Iterable[Query] = ()
+) -> Callable[[etree._Element], bool]:
+    """Whether an element under ``root`` is among what ``xpath`` and ``css`` match (never
+    ``root`` itself). Simple CSS selectors are asked element by element as the caller walks
+    (``match``), the others run once as queries."""
+    simple, other = simple_selectors(tuple(css))
+    matches = matcher(simple)
+    queries = [*map(_compiled, xpath), *map(compiled_css, other)]
+    found = {element for select in queries for element in select(root)}
+
+    def skip(element: etree._Element) -> bool:
+        return element is not root and (element in found or matches(element))
+
+    return skip
+
+
 def _collect(
-    root: lxml_html.HtmlElement, chunks: list[list[str]], skip: Container[object] = ()
+    root: lxml_html.HtmlElement,
+    chunks: list[list[str]],
+    skip: Callable[[etree._Element], bool] = lambda element: False,
 ) -> None:
     """Texts and tails in document order, a new chunk where each block starts and ends;
-    of an element in ``skip`` only the tail, as if it had been dropped.
+    of an element ``skip`` tells, only the tail, as if it had been dropped.
 
     A loop over a stack, not a recursion: broken pages nest thousands of tags deep.
     """
     stack: list[tuple[lxml_html.HtmlElement, bool]] = [(root, False)]
     while stack:
         element, ended = stack.pop()
-        if element in skip:
+        if not ended and skip(element):
             if element.tail:
                 chunks[-1].append(element.tail)
             continue
