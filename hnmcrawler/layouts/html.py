@@ -7,7 +7,7 @@ Pure functions over parsel selectors and lxml elements; no Scrapy import.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -89,6 +89,8 @@ def compiled_css(query: str) -> etree.XPath:
     return compiled_xpath(_CSS.css_to_xpath(query))
 
 
+# Whether an element is to be dropped.
+Test = Callable[[etree._Element], bool]
 # A query that drops nodes: an XPath, or a function from a node to the nodes to drop.
 Query = str | Callable[[etree._Element], list[Any]]
 
@@ -97,19 +99,20 @@ def _compiled(query: Query) -> Callable[[etree._Element], Any]:
     return compiled_xpath(query) if isinstance(query, str) else query
 
 
-def with_class_word(node: etree._Element, words: Iterable[str]) -> list[etree._Element]:
-    """The descendants whose class contains one of ``words``, in any case. A look at each
-    class in Python: XPath 1.0's ``translate()`` on every element costs ten times more."""
-    lowered = tuple(word.lower() for word in words)
-    return [
-        element
-        for element in compiled_xpath(".//*[@class]")(node)
-        if any(word in element.get("class", "").lower() for word in lowered)
-    ]
+def has_class_word(element: etree._Element, words: Iterable[str]) -> bool:
+    """True when the class of ``element`` contains one of ``words``, in any case. A look in
+    Python: XPath 1.0's ``translate()`` on every element costs ten times more."""
+    names = element.get("class") if isinstance(element.tag, str) else None
+    return names is not None and any(word.lower() in names.lower() for word in words)
 
 
 _CSS = HTMLTranslator()
 _TEXT = ".//text()[not(ancestor::script or ancestor::style)]"
+
+
+def element_text(element: etree._Element | None) -> str:
+    """``node_text`` of an lxml element."""
+    return "" if element is None else clean_text(" ".join(compiled_xpath(_TEXT)(element)))
 
 
 def node_text(node: Selector | SelectorList[Selector] | None) -> str:
@@ -148,7 +151,7 @@ def inside(node: Selector, containers: Container[object]) -> bool:
     return any(parent in containers for parent in node.root.iterancestors())
 
 
-def image_source(img: Selector, attributes: Iterable[str] = IMAGE_SOURCES) -> str:
+def image_source(img: Selector | etree._Element, attributes: Iterable[str] = IMAGE_SOURCES) -> str:
     """The address an ``img`` shows, as written; ``""`` for none.
 
     The first non-blank of ``attributes`` wins, ``data:`` URIs (placeholders) skipped.
@@ -177,10 +180,15 @@ def pruned(node: Selector, *, css: Iterable[str] = (), xpath: Iterable[Query] = 
 
 
 def paragraphs(
-    node: Selector, *, drop: Iterable[str] = (), drop_xpath: Iterable[Query] = ()
+    node: Selector,
+    *,
+    drop: Iterable[str] = (),
+    drop_xpath: Iterable[Query] = (),
+    drop_if: Test | None = None,
 ) -> list[str]:
     """The paragraphs of a body node, without what ``drop_xpath``, ``drop`` (CSS) and the
-    never-text tags match, as if ``pruned`` had removed them (their tails stay).
+    never-text tags match (and the elements ``drop_if`` tells), as if ``pruned`` had removed
+    them (their tails stay).
 
     Block elements and ``<br>`` separate paragraphs; inline markup does not. The page's own
     tree is read, not copied, and left untouched: what the queries match is skipped on the
@@ -190,25 +198,68 @@ def paragraphs(
     if not isinstance(node.root, lxml_html.HtmlElement):
         return clean_paragraphs([str(node.get())])
     chunks: list[list[str]] = [[]]
-    _collect(node.root, chunks, dropped(node.root, (*drop, *NEVER_TEXT), drop_xpath))
+    skip = dropped(node.root, (*drop, *NEVER_TEXT), drop_xpath, drop_if)
+    _collect(node.root, chunks, skip)
     return clean_paragraphs("".join(chunk) for chunk in chunks)
 
 
 def dropped(
-    root: etree._Element, css: Iterable[str], xpath: Iterable[Query] = ()
-) -> Callable[[etree._Element], bool]:
-    """Whether an element under ``root`` is among what ``xpath`` and ``css`` match (never
-    ``root`` itself). Simple CSS selectors are asked element by element as the caller walks
-    (``match``), the others run once as queries."""
+    root: etree._Element,
+    css: Iterable[str],
+    xpath: Iterable[Query] = (),
+    drop_if: Test | None = None,
+) -> Test:
+    """Whether an element under ``root`` is among what ``xpath`` and ``css`` match or what
+    ``drop_if`` tells (never ``root`` itself). Simple CSS selectors and ``drop_if`` are asked
+    element by element as the caller walks (``match``), the others run once as queries."""
     simple, other = simple_selectors(tuple(css))
     matches = matcher(simple)
     queries = [*map(_compiled, xpath), *map(compiled_css, other)]
     found = {element for select in queries for element in select(root)}
 
     def skip(element: etree._Element) -> bool:
-        return element is not root and (element in found or matches(element))
+        if element is root:
+            return False
+        return element in found or matches(element) or (drop_if is not None and drop_if(element))
 
     return skip
+
+
+def kept(root: etree._Element, elements: Iterable[etree._Element], skip: Test) -> list[Any]:
+    """Those of ``elements`` (under ``root``) that ``pruned`` would keep: neither ``skip``
+    tells them nor one of their ancestors below ``root``."""
+    return [element for element in elements if not any(map(skip, _up_to(element, root)))]
+
+
+def _up_to(element: etree._Element, root: etree._Element) -> Iterator[etree._Element]:
+    """``element`` and its ancestors, up to ``root`` (included) or the top of the tree."""
+    node: etree._Element | None = element
+    while node is not None:
+        yield node
+        if node is root:
+            return
+        node = node.getparent()
+
+
+def kept_caption(img: etree._Element, root: etree._Element, skip: Test) -> str:
+    """The caption of an ``img`` under ``root`` as ``pruned`` would leave it: the text of the
+    first kept ``figcaption`` in its nearest ``figure`` up to ``root``; ``""`` for none."""
+    figure = next((node for node in _up_to(img, root) if node.tag == "figure"), None)
+    if figure is None:
+        return ""
+    captions = kept(figure, figure.iter("figcaption"), skip)
+    if not captions:
+        return ""
+    caption = captions[0]
+    if not any(map(skip, caption.iterdescendants())):
+        return element_text(caption)
+    twin = copy.deepcopy(caption)  # rare: drop what is dropped, tails kept, and read that
+    unwanted = [
+        t for o, t in zip(caption.iter(), twin.iter(), strict=True) if o is not caption and skip(o)
+    ]
+    for element in unwanted:
+        element.drop_tree()
+    return element_text(twin)
 
 
 def _collect(

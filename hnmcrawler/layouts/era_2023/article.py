@@ -25,21 +25,25 @@ markup lacks, the head's JSON-LD ``NewsArticle`` and ``og:*`` / ``article:*`` ta
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector
-
 from hnmcrawler.layouts.base import ArticleLayout, memoized
 from hnmcrawler.layouts.html import (
+    compiled_css,
     compiled_xpath,
+    dropped,
+    element_text,
     first_of,
+    has_class_word,
     image_source,
+    kept,
+    kept_caption,
     node_text,
     paragraphs,
-    pruned,
     texts,
-    with_class_word,
 )
 from hnmcrawler.layouts.metadata import json_ld_article, ld_text, ld_urls, meta
 from hnmcrawler.sites import CURRENT
@@ -178,7 +182,7 @@ class Era2023Article(ArticleLayout):
         drop = (*self.NOT_CONTENT, *self.NOT_TEXT, *header)
         for css in self.BODY:
             for node in self.page.css(css)[:1]:
-                if found := paragraphs(node, drop=drop, drop_xpath=(self.share_blocks,)):
+                if found := paragraphs(node, drop=drop, drop_if=self.is_share_block):
                     return "\n\n".join(found)
         return ""
 
@@ -191,10 +195,10 @@ class Era2023Article(ArticleLayout):
 
     def images(self) -> list[dict[str, str]]:
         found: dict[str, str] = {}
-        for img in self._image_nodes():
+        for img, caption in self._image_nodes():
             url = self.absolute(image_source(img, self.IMAGE_SOURCES))
             if url and self.RELATED_THUMB not in url and url not in found:
-                found[url] = node_text(img.xpath(self.CAPTION))
+                found[url] = caption(img)
         if not found and (lead := self._metadata_image()):  # no image on the page
             found[lead] = ""
         return [{"url": url, "caption": caption} for url, caption in found.items()]
@@ -205,18 +209,28 @@ class Era2023Article(ArticleLayout):
         urls = (self.absolute(lead) for lead in leads if lead.strip())
         return next((url for url in urls if self.RELATED_THUMB not in url), "")
 
-    def _image_nodes(self) -> list[Selector]:
-        """The header's media, then the images of the body less ads and related boxes."""
+    def _image_nodes(self) -> list[tuple[Any, Callable[[Any], str]]]:
+        """The header's media, then the images of the body less ads and related boxes; each
+        with how to read its caption."""
+        head: list[tuple[Any, Callable[[Any], str]]] = [
+            (img, self._caption) for img in compiled_css(self.HEAD_MEDIA)(self.page.root)
+        ]
         scope = first_of(self.page, self.IMAGE_SCOPE)
         if not scope:
-            return list(self.page.css(self.HEAD_MEDIA))
-        kept = pruned(scope[0], xpath=(self.share_blocks,), css=(*self.NOT_CONTENT, self.HEADER))
-        return [*self.page.css(self.HEAD_MEDIA), *kept.css("img")]
+            return head
+        root = scope[0].root
+        skip = dropped(root, (*self.NOT_CONTENT, self.HEADER), drop_if=self.is_share_block)
+        caption = functools.partial(kept_caption, root=root, skip=skip)
+        return [*head, *((img, caption) for img in kept(root, root.iter("img"), skip))]
 
-    def share_blocks(self, node: Any) -> list[Any]:
-        """The share, social and sticky boxes under ``node`` that hold no content."""
-        keeps = compiled_xpath(self.SHARE_KEEPS)
-        return [box for box in with_class_word(node, self.SHARE_WORDS) if not keeps(box)]
+    def _caption(self, img: Any) -> str:
+        return element_text(next(iter(compiled_xpath(self.CAPTION)(img)), None))
+
+    def is_share_block(self, element: Any) -> bool:
+        """A share, social or sticky box that holds no content."""
+        return has_class_word(element, self.SHARE_WORDS) and not compiled_xpath(self.SHARE_KEEPS)(
+            element
+        )
 
     def published_text(self) -> str:
         return node_text(self.page.css(self.DATE)[:1])
