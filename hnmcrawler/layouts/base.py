@@ -20,6 +20,7 @@ from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
 
 from hnmcrawler.items import ArticleItem
+from hnmcrawler.layouts.html import compiled_css
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_article_url
 
 L = TypeVar("L", bound="PageLayout")
@@ -92,6 +93,16 @@ class PageLayout:
         if cls.markers and not may_hold(response, cls.markers):
             return False
         return bool(response.css(cls.detect))
+
+    def select(self, css: str, scope: Any = None) -> list[Any]:
+        """What ``css`` matches on the page (or under the lxml element ``scope``): lxml
+        elements, or strings for ``::text`` and ``::attr()``; a compiled query, without the
+        parsel wrapping of each result."""
+        return compiled_css(css)(self.page.root if scope is None else scope)
+
+    def first(self, css: str, scope: Any = None) -> Any:
+        """The first of ``select``, or None."""
+        return next(iter(self.select(css, scope)), None)
 
     def absolute(self, href: str | None) -> str:
         """An absolute URL for a link as the page writes it (relative, //host, ...)."""

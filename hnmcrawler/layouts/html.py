@@ -128,11 +128,11 @@ def node_text(node: Selector | SelectorList[Selector] | None) -> str:
     return clean_text(" ".join(compiled_xpath(_TEXT)(node.root)))
 
 
-def texts(nodes: SelectorList[Selector]) -> list[str]:
+def texts(nodes: Iterable[Selector | etree._Element]) -> list[str]:
     """The cleaned, non-empty text of each node, in order, without repeats."""
     seen: dict[str, None] = {}
     for node in nodes:
-        text = node_text(node)
+        text = element_text(node) if isinstance(node, etree._Element) else node_text(node)
         if text:
             seen.setdefault(text, None)
     return list(seen)

@@ -13,14 +13,15 @@ from typing import Any
 
 from parsel import Selector
 
+from hnmcrawler.layouts.html import compiled_xpath
+
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 
 
 def meta(page: Selector, name: str) -> str | None:
     """The content of ``<meta property=name>`` or ``<meta name=name>``, stripped, or None."""
-    value = page.xpath(
-        f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
-    ).get()
+    query = f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
+    value = next(iter(compiled_xpath(query)(page.root)), None)
     return value.strip() if value and value.strip() else None
 
 

@@ -41,7 +41,6 @@ from hnmcrawler.layouts.html import (
     image_source,
     kept,
     kept_caption,
-    node_text,
     paragraphs,
     texts,
 )
@@ -106,7 +105,7 @@ class Era2023Article(ArticleLayout):
 
     @memoized
     def url(self) -> str:
-        canonical = self.absolute(self.page.css(self.CANONICAL).get())
+        canonical = self.absolute(self.first(self.CANONICAL))
         return canonical_url(canonical if article_key(canonical) else self.response.url)
 
     @property
@@ -128,10 +127,10 @@ class Era2023Article(ArticleLayout):
         """The breadcrumb's items after "Trang chủ", linked or not, then the category when
         it names a subsection the breadcrumb stops short of."""
         names: list[str] = []
-        for item in self.page.css(self.BREADCRUMB):
-            link = item.css("a")[:1]
-            name = node_text(link) or node_text(item)
-            href = self.absolute(link.attrib.get("href")) if link else ""
+        for item in self.select(self.BREADCRUMB):
+            link = self.first("a", item)
+            name = element_text(link) or element_text(item)
+            href = self.absolute(link.get("href")) if link is not None else ""
             if name.casefold() == _HOME or (href and urlsplit(href).path in ("", "/")):
                 names.clear()  # what stands before "Trang chủ" is not a section
             elif self._is_section_name(name, href) and name not in names:
@@ -152,11 +151,11 @@ class Era2023Article(ArticleLayout):
     def _category(self) -> list[str]:
         """``a.block-sc-cate-name``: ``[section, name]`` when its link shows a subsection
         (``""`` for a section we do not know), else ``[name]``."""
-        link = self.page.css(self.CATEGORY)[:1]
-        name = node_text(link)
+        link = self.first(self.CATEGORY)
+        name = element_text(link)
         if not name:
             return []
-        path = urlsplit(self.absolute(link.attrib.get("href"))).path.strip("/")
+        path = urlsplit(self.absolute(link.get("href"))).path.strip("/")
         found = CURRENT.section(path) if path else None
         slug = found.slug if found else path
         if "/" not in slug:
@@ -168,13 +167,13 @@ class Era2023Article(ArticleLayout):
     @memoized
     def title(self) -> str:
         return (
-            node_text(self.page.css(self.TITLE))
+            element_text(self.first(self.TITLE))
             or ld_text(self.ld, "headline")
             or (meta(self.page, "og:title") or "")
         )
 
     def sapo(self) -> str:
-        found = next(filter(None, (node_text(self.page.css(css)) for css in self.SAPO)), "")
+        found = next(filter(None, (element_text(self.first(css)) for css in self.SAPO)), "")
         return found or ld_text(self.ld, "description") or meta(self.page, "og:description") or ""
 
     def body(self) -> str:
@@ -187,11 +186,12 @@ class Era2023Article(ArticleLayout):
         return ""
 
     def authors(self) -> list[str]:
-        names = (n for span in self.page.css(self.AUTHOR) for n in split_authors(node_text(span)))
+        spans = self.select(self.AUTHOR)
+        names = (name for span in spans for name in split_authors(element_text(span)))
         return list(dict.fromkeys(names))
 
     def tags(self) -> list[str]:
-        return texts(self.page.css(self.TAGS))
+        return texts(self.select(self.TAGS))
 
     def images(self) -> list[dict[str, str]]:
         found: dict[str, str] = {}
@@ -233,7 +233,7 @@ class Era2023Article(ArticleLayout):
         )
 
     def published_text(self) -> str:
-        return node_text(self.page.css(self.DATE)[:1])
+        return element_text(self.first(self.DATE))
 
     def published_at(self) -> str | None:
         return meta(self.page, "article:published_time") or ld_text(self.ld, "datePublished")
