@@ -26,12 +26,20 @@ from __future__ import annotations
 
 import copy
 from functools import cached_property
+from typing import Any
 
-from parsel import Selector, SelectorList
+from parsel import Selector
 
 from hnmcrawler.layouts.base import ArticleLayout, memoized
 from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline
-from hnmcrawler.layouts.html import first_of, image_source, node_text, paragraphs, texts
+from hnmcrawler.layouts.html import (
+    element_text,
+    first_of,
+    image_source,
+    node_text,
+    paragraphs,
+    texts,
+)
 from hnmcrawler.layouts.metadata import meta
 from hnmcrawler.text import clean_text, split_authors
 from hnmcrawler.urls import is_article_url
@@ -72,12 +80,14 @@ class Era2019Article(ArticleLayout):
     PUBLISHED_META = "article:published_time"  # not seen in this era; read when present
 
     @memoized
-    def _article(self) -> Selector:
-        found = self.page.css(self.ARTICLE)
-        return found[0] if found else self.page
+    def _article(self) -> Any:
+        found = self.first(self.ARTICLE)
+        return found if found is not None else self.page.root
 
-    def _first(self, css: str) -> SelectorList[Selector]:
-        return self._article().css(css)[:1] or self.page.css(css)[:1]
+    def _first(self, css: str) -> Any:
+        """The first element ``css`` matches in the article block, else on the page."""
+        found = self.first(css, self._article())
+        return found if found is not None else self.first(css)
 
     @cached_property
     def _sapo_holder(self) -> Selector | None:
@@ -85,7 +95,7 @@ class Era2019Article(ArticleLayout):
         passing over picture boxes (div.thumbox may come first) and empty ones; inside
         #abody, or when a child with text but no bold comes first, only the first child."""
         text = self._first(self.TEXT)
-        node = text[0] if text else None
+        node = Selector(root=text) if text is not None else None
         while node is not None:
             for child in _children(node):
                 if child.root.get("id") == self.BODY_ID:
@@ -106,10 +116,9 @@ class Era2019Article(ArticleLayout):
     @cached_property
     def _abody(self) -> tuple[Selector | None, str]:
         """A copy of #abody without sapo, ads, related links and byline; and the byline."""
-        found = self._first(self.BODY)
-        if not found:
+        original = self._first(self.BODY)
+        if original is None:
             return None, ""
-        original = found[0].root
         root = copy.deepcopy(original)
         holder = self._sapo_holder
         if holder is not None and holder.root.getparent() is original and self.sapo():
@@ -123,19 +132,19 @@ class Era2019Article(ArticleLayout):
         return Selector(root=root), byline
 
     def section(self) -> str:
-        return node_text(self._breadcrumb()[1:2])
+        return next(map(element_text, self._breadcrumb()[1:2]), "")
 
     def subsection(self) -> str | None:
-        return node_text(self._breadcrumb()[2:3]) or None
+        return next(map(element_text, self._breadcrumb()[2:3]), "") or None
 
     @memoized
-    def _breadcrumb(self) -> SelectorList[Selector]:
+    def _breadcrumb(self) -> list[Any]:
         """The breadcrumb's links; a link to the article itself is not a section."""
-        links = self.page.css(self.BREADCRUMB)
-        return SelectorList(a for a in links if not is_article_url(self.absolute(a.attrib["href"])))
+        links = self.select(self.BREADCRUMB)
+        return [a for a in links if not is_article_url(self.absolute(a.get("href")))]
 
     def title(self) -> str:
-        return node_text(self.page.css(self.TITLE))
+        return element_text(self.first(self.TITLE))
 
     def sapo(self) -> str:
         holder = self._sapo_holder
@@ -151,7 +160,8 @@ class Era2019Article(ArticleLayout):
         return split_authors(self._abody[1])
 
     def tags(self) -> list[str]:
-        return texts(self._first(self.TAG_BOX).css(self.TAG_LINKS))
+        box = self._first(self.TAG_BOX)
+        return texts(self.select(self.TAG_LINKS, box)) if box is not None else []
 
     def images(self) -> list[dict[str, str]]:
         found: dict[str, str] = {}
@@ -170,7 +180,7 @@ class Era2019Article(ArticleLayout):
             found.setdefault(url, caption)
 
     def published_text(self) -> str:
-        return node_text(self._first(self.DATE))
+        return element_text(self._first(self.DATE))
 
     def published_at(self) -> str | None:
         return meta(self.page, self.PUBLISHED_META)
