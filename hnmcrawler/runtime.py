@@ -9,6 +9,7 @@ collections walk only what the crawl made, and sets ``HNM_GC_THRESHOLD`` (Python
 default: higher ones were faster still but let memory grow with the run, see settings.py).
 Garbage is still collected; ``HNM_GC_TUNING = False`` leaves the collector alone.
 """
+
 from __future__ import annotations
 
 import gc
