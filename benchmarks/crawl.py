@@ -7,7 +7,11 @@ runs, side by side in one invocation, ``--rounds`` times each:
 - the **full crawl**: ``scrapy crawl archive`` over every section of every era, with every
   layout, all the pipelines, the SQLite store and a JSON Lines feed;
 - the **null spider** (``crawl_parts.NullSpider``): the very pages the full crawl fetched
-  (the server's request log), the same settings, no parsing, no items, no pipelines.
+  (the server's request log), the same settings, no parsing, no items, no pipelines;
+- two **floors**, the null spider again but parsing each page (``parse floor``), and parsing
+  it and yielding one small item a page into a JSON Lines feed (``item floor``): what any
+  crawler that turns pages into records pays before its own extraction runs. Printed as ms
+  a page over the null spider next to the budget the 0.8x target leaves.
 
 Both run with AutoThrottle off and the same concurrency, so each goes as fast as the machine
 lets it. Prints pages/s (pages over the crawl's own duration, from its report), their ratio,
@@ -138,14 +142,12 @@ def crawl_command(kind: str, work: Path, tag: str, urls: Path | None) -> list[st
         sections = ",".join(mirror_listings())
         return ["crawl", "archive", "-a", f"sections={sections}", "-O", str(work / f"{tag}.jsonl")]
     assert urls is not None
-    return [
-        "runspider",
-        str(BENCH / "crawl_parts.py"),
-        "-a",
-        f"urls={urls}",
-        "-s",
-        "ITEM_PIPELINES={}",
-    ]
+    command = ["runspider", str(BENCH / "crawl_parts.py"), "-a", f"urls={urls}"]
+    if kind != "null":  # a floor: parse, or parse and one item a page into a feed
+        command += ["-a", f"floor={kind}", "-O", str(work / f"{tag}.jsonl")]
+        stock = ("FEED_EXPORTERS={}", "FEED_STORAGES={}", "FEED_EXPORT_FIELDS=")  # Scrapy's own
+        command += [arg for value in stock for arg in ("-s", value)]
+    return [*command, "-s", "ITEM_PIPELINES={}"]
 
 
 def run(
@@ -255,6 +257,8 @@ def pages_of(run: Run) -> set[str]:
 VARIANTS = {  # what is measured: tag -> (kind, extra settings)
     "full": ("full", []),
     "null": ("null", []),
+    "parse floor": ("parse", []),
+    "item floor": ("item", []),
 }
 
 
@@ -314,8 +318,21 @@ def summary(args: argparse.Namespace, mirror: Path, runs: dict[str, list[Run]]) 
     full = best["full"]
     per_article = (full.cpu - null.cpu) / full.items * 1000 if full.items else 0.0
     print(f"CPU per article, full crawl minus null spider process time: {per_article:.2f} ms")
+    print_budget(best)
     for name, result in best.items():
         print(f"{name} {rss_line(result)}")
+
+
+def print_budget(best: dict[str, Run]) -> None:
+    """What 0.8x leaves for our code a page, and what the floors take of it before our code
+    runs: the page's parse, Scrapy's item path and the feed."""
+    null = best["null"]
+    per_page = {name: 1000 / run.rate for name, run in best.items() if run.rate}
+    budget = 1000 / (0.8 * null.rate) - per_page["null"]
+    print(f"at 0.8x, everything past the null spider may take {budget:.2f} ms a page; taken:")
+    for name in ("parse floor", "item floor", "full"):
+        if name in per_page:
+            print(f"  {name:12}: {per_page[name] - per_page['null']:.2f} ms a page")
 
 
 def profiled(mirror: Path, work: Path, items: int) -> None:

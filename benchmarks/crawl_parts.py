@@ -2,21 +2,26 @@
 
 ``NullSpider`` fetches a given list of URLs with the project's settings and does nothing with
 the answers: no parsing, no items, so no pipelines; the ceiling Scrapy itself sets on the same
-pages. ``RSSProbe`` notes the process's peak RSS when the crawl has emitted 5,000, 10,000 and
-20,000 items (and at the end) into ``BENCH_RSS_PATH`` as JSON.
+pages. With ``-a floor=parse`` it builds each page's tree (``response.selector``, the lxml parse
+every extracting spider pays) and stops there; with ``-a floor=item`` it also yields one item
+a page (the URL and the first ``h1``'s text) through Scrapy's item path and the feed: what any
+crawler that parses pages into records pays before its own code runs.
+
+``RSSProbe`` notes the process's peak RSS when the crawl has emitted 5,000, 10,000 and 20,000
+items (and at the end) into ``BENCH_RSS_PATH`` as JSON.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 MILESTONES = (1000, 5000, 10000, 20000)
 
@@ -24,9 +29,12 @@ MILESTONES = (1000, 5000, 10000, 20000)
 class NullSpider(scrapy.Spider):
     name = "null"
 
-    def __init__(self, urls: str = "", **kwargs: Any) -> None:
+    def __init__(self, urls: str = "", floor: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.url_file = Path(urls)
+        if floor not in ("", "parse", "item"):
+            raise ValueError(f"floor is parse or item, not {floor!r}")
+        self.floor = floor
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         with self.url_file.open(encoding="utf-8") as lines:
@@ -34,8 +42,12 @@ class NullSpider(scrapy.Spider):
                 if line.strip():
                     yield scrapy.Request(line.strip(), callback=self.parse, dont_filter=True)
 
-    def parse(self, response: Response, **kwargs: Any) -> None:
-        return None
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, str]]:
+        if not self.floor or not isinstance(response, TextResponse):
+            return
+        title = response.selector.root.find(".//h1")  # the parse happens here
+        if self.floor == "item":
+            yield {"url": response.url, "title": "" if title is None else title.text_content()}
 
 
 def peak_rss_mb() -> tuple[float, float]:
