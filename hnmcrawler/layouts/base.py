@@ -92,7 +92,7 @@ class PageLayout:
             return False
         if cls.markers and not may_hold(response, cls.markers):
             return False
-        return bool(response.css(cls.detect))
+        return bool(compiled_css(cls.detect)(response.selector.root))
 
     def select(self, css: str, scope: Any = None) -> list[Any]:
         """What ``css`` matches on the page (or under the lxml element ``scope``): lxml
