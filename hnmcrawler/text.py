@@ -40,6 +40,8 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
     )
 )
 
+_LONGEST_CHROME = 2 * max(map(len, BOILERPLATE_LINES))  # case folding may lengthen a line
+
 
 def clean_text(value: str) -> str:
     """NFC, invisible characters removed, every white-space run one space, stripped.
@@ -58,13 +60,20 @@ def clean_text(value: str) -> str:
 
 def is_boilerplate(line: str) -> bool:
     """True for a line that is page chrome (``Bình luận``, ``Từ khoá``...), not article text."""
-    return clean_text(line).rstrip(":").casefold() in BOILERPLATE_LINES
+    return _is_chrome(clean_text(line))
+
+
+def _is_chrome(cleaned: str) -> bool:
+    """``is_boilerplate`` of a line ``clean_text`` has cleaned; a paragraph, far longer than
+    any chrome line, is not case-folded to find out."""
+    label = cleaned.rstrip(":")
+    return len(label) <= _LONGEST_CHROME and label.casefold() in BOILERPLATE_LINES
 
 
 def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     """Clean each paragraph; drop empty ones and boilerplate lines."""
     cleaned = (clean_text(p) for p in paragraphs)
-    return [p for p in cleaned if p and not is_boilerplate(p)]
+    return [p for p in cleaned if p and not _is_chrome(p)]
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:

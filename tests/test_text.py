@@ -56,6 +56,21 @@ def test_clean_paragraphs_drops_empty_and_chrome() -> None:
     assert clean_paragraphs(["Một.", " \u00a0", "Bình luận", "Hai."]) == ["Một.", "Hai."]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tin liên quan::",
+        "\n\t\t\t\t\t\t\t\t\t\t\t\t  Gửi   bình   luận  \n" + " " * 400,
+        "CHIA SẺ",
+        "Quảng cáo " * 40,  # long: text, not the label
+        "Bình luận của bạn đọc về dự án đường sắt đô thị",
+    ],
+)
+def test_clean_paragraphs_drops_what_is_boilerplate(line: str) -> None:
+    kept = [] if is_boilerplate(line) else [clean_text(line)]
+    assert clean_paragraphs([line]) == kept
+
+
 def test_clean_body_keeps_one_blank_line_between_paragraphs() -> None:
     assert clean_body("Một  câu.\n\n\n  \nHai câu.\nvẫn hai.") == "Một câu.\n\nHai câu. vẫn hai."
 
