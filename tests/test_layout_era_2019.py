@@ -363,6 +363,9 @@ def test_a_byline_is_a_right_aligned_short_bold_only_paragraph(markup: str, byli
     assert is_byline(element(markup)) is byline
 
 
+LONG = "Nội dung bài viết. " * 50  # far past the opening an aside is told by
+
+
 @pytest.mark.parametrize(
     ("markup", "aside"),
     [
@@ -383,6 +386,9 @@ def test_a_byline_is_a_right_aligned_short_bold_only_paragraph(markup: str, byli
         ("<p>Tin liên quan đến vụ án được công bố.</p>", False),
         ('<p><strong>&gt;&gt; Xem thêm:</strong> <a href="/Tin-tuc/A/1/x">Bài trước</a></p>', True),
         ("<p>Đọc thêm: <a href='/Tin-tuc/A/1/x'>Bài trước</a></p>", True),
+        (f"<div><p><b>Tin</b> <i>liên</i></p> <span>quan</span><p>{LONG}</p></div>", True),
+        ("<div><p>" + "Hà Nội " * 12 + "</p><p>Tin liên quan</p></div>", False),
+        ("<span>Tin liên quan</span>", False),
     ],
     ids=[
         "ads-class",
@@ -402,6 +408,9 @@ def test_a_byline_is_a_right_aligned_short_bold_only_paragraph(markup: str, byli
         "paragraph-is-text",
         "xem-them-line",
         "doc-them-line",
+        "heading-in-pieces-long-box",
+        "heading-past-the-opening",
+        "inline-is-no-box",
     ],
 )
 def test_ads_and_related_boxes_are_recognised(markup: str, aside: bool) -> None:

@@ -33,6 +33,7 @@ ASIDE_WORDS = frozenset({"ad", "ads", "adv", "advert", "banner", "qc", "quangcao
 ASIDE_PARTS = ("relat", "lienquan", "quangcao", "advert", "adsbygoogle")
 ASIDE_HEADINGS = ("tin liên quan", "bài liên quan", "đọc thêm", "xem thêm")
 ASIDE_BOXES = frozenset({"div", "table", "ul", "ol", "section"})
+OPENING_LENGTH = 80  # the text read of a paragraph or box to find a heading or a label
 # ... and a paragraph that is a labelled link line: ">> Xem thêm: ...", "Tin liên quan: ...".
 ASIDE_LINE = re.compile(rf"^[>»\s]*(?:{'|'.join(ASIDE_HEADINGS)})\s*:", re.IGNORECASE)
 
@@ -48,10 +49,24 @@ def is_aside(element: lxml_html.HtmlElement) -> bool:
         return True
     if any(part in names for part in ASIDE_PARTS):
         return True
-    opening = clean_text(element.text_content()[:80]).casefold()
+    if element.tag != "p" and element.tag not in ASIDE_BOXES:
+        return False
+    opening = clean_text(_opening(element)).casefold()
     if element.tag == "p":
         return ASIDE_LINE.match(opening) is not None
-    return element.tag in ASIDE_BOXES and opening.startswith(ASIDE_HEADINGS)
+    return opening.startswith(ASIDE_HEADINGS)
+
+
+def _opening(element: lxml_html.HtmlElement, length: int = OPENING_LENGTH) -> str:
+    """The first ``length`` characters of the element's text, without reading the rest."""
+    found: list[str] = []
+    size = 0
+    for text in element.itertext():
+        found.append(text)
+        size += len(text)
+        if size >= length:
+            break
+    return "".join(found)[:length]
 
 
 def is_byline(element: lxml_html.HtmlElement) -> bool:
