@@ -20,7 +20,7 @@ from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
 
 from hnmcrawler.items import ArticleItem
-from hnmcrawler.layouts.html import compiled_css
+from hnmcrawler.layouts.html import compiled_css, compiled_exists
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_article_url
 
 L = TypeVar("L", bound="PageLayout")
@@ -92,7 +92,7 @@ class PageLayout:
             return False
         if cls.markers and not may_hold(response, cls.markers):
             return False
-        return bool(compiled_css(cls.detect)(response.selector.root))
+        return bool(compiled_exists(cls.detect)(response.selector.root))
 
     def select(self, css: str, scope: Any = None) -> list[Any]:
         """What ``css`` matches on the page (or under the lxml element ``scope``): lxml

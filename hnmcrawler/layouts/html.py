@@ -89,6 +89,13 @@ def compiled_css(query: str) -> etree.XPath:
     return compiled_xpath(_CSS.css_to_xpath(query))
 
 
+@lru_cache(maxsize=128)
+def compiled_exists(query: str) -> etree.XPath:
+    """Whether a CSS selector matches anywhere under an element (a bool): libxml2 may stop
+    at the first match instead of collecting them all."""
+    return compiled_xpath(f"boolean(({_CSS.css_to_xpath(query)})[1])")
+
+
 # Whether an element is to be dropped.
 Test = Callable[[etree._Element], bool]
 # A query that drops nodes: an XPath, or a function from a node to the nodes to drop.
