@@ -300,6 +300,14 @@ def test_now_in_another_zone_gives_vietnam_time() -> None:
     check("5 phút trước", "2026-08-06T09:25:00+07:00", now=utc_now)
 
 
+def test_remembered_results_are_per_clock() -> None:
+    later = NOW + timedelta(hours=1)
+    check("5 phút trước", "2026-08-06T09:25:00+07:00")
+    check("5 phút trước", "2026-08-06T10:25:00+07:00", now=later)
+    check("5 phút trước", "2026-08-06T09:25:00+07:00")
+    check("07:12 Chủ Nhật ngày 01/01/2017", "2017-01-01T07:12:00+07:00", now=later)
+
+
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         parse_vietnamese_datetime("hôm qua", now=datetime(2026, 8, 6, 9, 30))

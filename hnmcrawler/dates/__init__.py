@@ -16,6 +16,7 @@ The table of real examples is ``tests/test_dates.py``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from hnmcrawler.dates import fallback
 from hnmcrawler.dates.choose import choose_published
@@ -30,6 +31,7 @@ __all__ = [
     "FIRST_YEAR",
     "VIETNAM_TZ",
     "choose_published",
+    "forget",
     "parse_vietnamese_datetime",
     "weekday_mismatch",
 ]
@@ -46,6 +48,24 @@ def parse_vietnamese_datetime(text: str, *, now: datetime | None = None) -> date
     """
     if now is not None and now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
+    if now is None:  # the bound is the clock: nothing to remember
+        return _parse(text, None)
+    return _parse_at(text, now)
+
+
+@lru_cache(maxsize=1024)
+def _parse_at(text: str, now: datetime) -> datetime | None:
+    """``_parse`` remembered: the spider reads an article's date to know where its crawl
+    stops, the date pipeline reads it again, both with the item's ``fetched_at``."""
+    return _parse(text, now)
+
+
+def forget() -> None:
+    """Drop the remembered results (a benchmark measuring the parser, not the memo)."""
+    _parse_at.cache_clear()
+
+
+def _parse(text: str, now: datetime | None) -> datetime | None:
     ceiling = (now or datetime.now(VIETNAM_TZ)) + _GRACE
     cleaned = normalise_text(text)
     if not cleaned.strip():
