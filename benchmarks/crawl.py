@@ -22,7 +22,7 @@ crawl had emitted 5,000, 10,000 and 20,000 articles. Each full crawl's feed is c
 against the mirror's expected items (a fast wrong crawl measures nothing). Figures only, no
 asserts::
 
-    .venv/bin/python benchmarks/crawl.py [--articles 20000] [--rounds 2] [--profile-items 3000]
+    .venv/bin/python benchmarks/crawl.py [--articles 20000] [--rounds 3] [--profile-items 3000]
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
@@ -315,12 +316,23 @@ def summary(args: argparse.Namespace, mirror: Path, runs: dict[str, list[Run]]) 
         ratio = f", {result.rate / null.rate:.2f}x the null spider" if name != "null" else ""
         print(f"{name:14}: {result.rate:,.0f} pages/s (best of {args.rounds}){ratio}")
     print("target: full crawl >= 0.8x the null spider")
+    print_round_ratios(runs)
     full = best["full"]
     per_article = (full.cpu - null.cpu) / full.items * 1000 if full.items else 0.0
     print(f"CPU per article, full crawl minus null spider process time: {per_article:.2f} ms")
     print_budget(best)
     for name, result in best.items():
         print(f"{name} {rss_line(result)}")
+
+
+def print_round_ratios(runs: dict[str, list[Run]]) -> None:
+    """Each round's ratios to that round's null spider, which ran minutes apart at most: on
+    a shared machine the null spider's own rate moves by half from one run to the next."""
+    for name, results in runs.items():
+        if name != "null":
+            ratios = sorted(r.rate / n.rate for r, n in zip(results, runs["null"], strict=True))
+            shown = ", ".join(f"{ratio:.2f}x" for ratio in ratios)
+            print(f"  {name} / null, round by round: {shown} (median {median(ratios):.2f}x)")
 
 
 def print_budget(best: dict[str, Run]) -> None:
@@ -354,7 +366,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mirror", type=Path, help="mirror folder (default out/bench/mirror-N-S)")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile-items", type=int, default=3000)
     args = parser.parse_args()
     mirror = args.mirror or REPO / "out" / "bench" / f"mirror-{args.articles}-{args.seed}"
