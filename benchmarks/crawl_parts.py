@@ -14,7 +14,7 @@ items (and at the end) into ``BENCH_RSS_PATH`` as JSON.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +42,16 @@ class NullSpider(scrapy.Spider):
                 if line.strip():
                     yield scrapy.Request(line.strip(), callback=self.parse, dont_filter=True)
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, str]]:
+    def parse(self, response: Response, **kwargs: Any) -> list[dict[str, str]]:
+        """Not a generator: Scrapy reads a generator callback's source (inspect, ast) to warn
+        about ``return value``, remembered only while the bound method lives; a spider with
+        nothing in flight pays it on every page (15% of the null spider's time, measured)."""
         if not self.floor or not isinstance(response, TextResponse):
-            return
+            return []
         title = response.selector.root.find(".//h1")  # the parse happens here
         if self.floor == "item":
-            yield {"url": response.url, "title": "" if title is None else title.text_content()}
+            return [{"url": response.url, "title": "" if title is None else title.text_content()}]
+        return []
 
 
 def peak_rss_mb() -> tuple[float, float]:
