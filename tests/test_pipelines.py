@@ -9,6 +9,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from hnmcrawler import dates
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.pipelines import (
@@ -17,6 +18,7 @@ from hnmcrawler.pipelines import (
     DuplicateArticlePipeline,
     ValidateArticlePipeline,
 )
+from hnmcrawler.spiders.base import HnmSpider
 
 FETCHED = datetime(2017, 1, 2, 8, 0, tzinfo=VIETNAM_TZ)
 
@@ -75,6 +77,21 @@ def test_dates_pipeline_fills_published_at_and_counts() -> None:
     assert out["published_at"] == datetime(2017, 1, 1, 7, 12, tzinfo=VIETNAM_TZ)
     assert out["published_at"].utcoffset().total_seconds() == 7 * 3600
     assert stat(pipeline, "hnm/dates/parsed") == 1
+
+
+def test_the_pipeline_reuses_the_date_the_spider_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []
+    real = dates._parse
+
+    def counting(text: str, now: datetime | None) -> datetime | None:
+        parsed.append(text)
+        return real(text, now)
+
+    monkeypatch.setattr(dates, "_parse", counting)
+    item = raw_item(published_at="2017-01-01T07:12:00+07:00")
+    assert HnmSpider.item_date(item) == datetime(2017, 1, 1, 7, 12, tzinfo=VIETNAM_TZ)
+    build(ArticleDatesPipeline).process_item(item)
+    assert parsed == ["07:12 Chủ Nhật ngày 01/01/2017", "2017-01-01T07:12:00+07:00"]
 
 
 def test_an_unparseable_date_keeps_the_item_with_a_null_date_and_counts_it() -> None:
