@@ -59,12 +59,9 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 # --- The mirror ---------------------------------------------------------------------------
-# HNM_MIRROR=http://127.0.0.1:PORT fetches every site URL from a mirror (see mirror/handler.py).
+# HNM_MIRROR=http://127.0.0.1:PORT fetches every site URL from a mirror: the add-on in ADDONS
+# (handlers.MirrorAddon) then installs the mirror download handler; unset, Scrapy's own.
 HNM_MIRROR = os.environ.get("HNM_MIRROR", "")
-DOWNLOAD_HANDLERS = {
-    "http": "hnmcrawler.mirror.handler.MirrorDownloadHandler",
-    "https": "hnmcrawler.mirror.handler.MirrorDownloadHandler",
-}
 
 # --- Items and pipelines -----------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -117,7 +114,10 @@ HNM_INCREMENTAL_OVERLAP_DAYS = 1.0  # `since=auto`: newest stored date per secti
 # HNM_DISTRIBUTED_REDIS_URL=redis://host:6379/0 shares the request queue and duplicate filter
 # (scrapy-redis) between every worker of one spider and site; empty: one process, and nothing
 # of Redis is imported. Articles go to the shared store (HNM_STORAGE_URI, PostgreSQL).
-ADDONS = {"hnmcrawler.distributed.DistributedAddon": 0}
+ADDONS = {
+    "hnmcrawler.handlers.MirrorAddon": 0,
+    "hnmcrawler.distributed.DistributedAddon": 0,
+}
 HNM_DISTRIBUTED_REDIS_URL = os.environ.get("HNM_DISTRIBUTED_REDIS_URL", "")
 HNM_DISTRIBUTED_KEY_PREFIX = "hnm"  # keys: hnm:<spider>:<site host>[:<job>]:requests, ...
 HNM_DISTRIBUTED_JOB = ""  # a name that keeps two crawls of one spider and site apart

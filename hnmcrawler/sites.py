@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 LEGACY_HOST = "hanoimoi.com.vn"
 CURRENT_HOST = "hanoimoi.vn"
@@ -138,3 +139,23 @@ def site_for_host(host: str) -> Site | None:
         if host == site.host or host in site.aliases:
             return site
     return None
+
+
+# --- hanoimoi.com.vn, 2019 template: the "more" button of a section page -------------------
+# (The layout reads these answers; the mirror generator writes them: both import them here.)
+MORE_URL = (  # seen
+    "/Home/ArticleCategoryListMore?categoryId={category}&day={day}"
+    "&currentPage={page}&lastArticleId={last}"
+)
+# The currentPage of the first "more" request. A public crawler of the site (seen) asks
+# ``currentPage=1&lastArticleId={aid}`` first, ``aid`` being the last article the section
+# page shows: the section page is not counted, page 1 is the first batch after it. Each
+# answer's next request is the page after its own.
+FIRST_MORE_PAGE = 1
+
+
+def more_url(category: str, day: str, page: int, last: int) -> str:
+    """The site-relative "more" request for one batch of a section (``MORE_URL``)."""
+    return MORE_URL.format(
+        category=quote(category, safe=""), day=quote(day, safe=""), page=page, last=last
+    )

@@ -1,8 +1,9 @@
 """URL canonicalisation and article keys: the one place that knows URL shapes.
 
 The same article reached by two links is one article: scheme and ``www.``, the case of
-``Tin-tuc`` and of legacy section segments, trailing slashes, query strings, fragments and
-mirror addresses all fold into one canonical URL, and ``site`` + ``article_id`` is the key.
+``Tin-tuc`` and of legacy section segments, trailing slashes, query strings and fragments
+all fold into one canonical URL, and ``site`` + ``article_id`` is the key. (A mirror's
+loopback addresses never reach here: ``handlers.py`` answers under the real URL.)
 
     http://www.hanoimoi.com.vn/tin-tuc/phap-dinh/951457/abc/?x=1#top
     -> http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/abc
@@ -21,7 +22,6 @@ from hnmcrawler.sites import CURRENT_HOST, SITE_HOSTS, site_for_host
 _LEGACY_ARTICLE = re.compile(r"^/(tin-tuc|media)/([^/]+)/(\d+)(?:/([^/]*))?/?$", re.IGNORECASE)
 # https://hanoimoi.vn/{ascii-slug}-{id}.html (hnm-site.md, seen); "-event{N}.html" is not one.
 _CURRENT_ARTICLE = re.compile(r"^/([a-z0-9][a-z0-9-]*)-(\d+)\.html$", re.IGNORECASE)
-_LOOPBACK = re.compile(r"^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$", re.IGNORECASE)
 
 
 class ArticleKey(NamedTuple):
@@ -29,26 +29,9 @@ class ArticleKey(NamedTuple):
     article_id: int
 
 
-def unmirror(url: str) -> str:
-    """``http://127.0.0.1:8080/hanoimoi.com.vn/a?b`` -> ``http://hanoimoi.com.vn/a?b``.
-
-    A mirror serves ``<host>/<path>`` under a loopback address; any other URL is returned
-    unchanged. The scheme is the site's own (see ``sites.py``).
-    """
-    parts = urlsplit(url)
-    if not _LOOPBACK.match(parts.netloc):
-        return url
-    host, _, rest = parts.path.lstrip("/").partition("/")
-    site = site_for_host(host)
-    if site is None:
-        return url
-    scheme = urlsplit(site.base_url).scheme
-    return urlunsplit((scheme, host.casefold(), "/" + rest, parts.query, parts.fragment))
-
-
 def is_site_url(url: str) -> bool:
-    """True for an http(s) URL on one of the sites' hosts (mirror addresses included)."""
-    parts = urlsplit(unmirror(url))
+    """True for an http(s) URL on one of the sites' hosts."""
+    parts = urlsplit(url)
     return parts.scheme in ("http", "https") and parts.hostname in SITE_HOSTS
 
 
@@ -76,7 +59,7 @@ def _article_path(host: str, path: str) -> str | None:
 @lru_cache(maxsize=8192)  # pure, and asked about each article URL several times a page
 def canonical_url(url: str) -> str:
     """The canonical form of a site URL; article URLs lose query and fragment."""
-    parts = urlsplit(unmirror(url.strip()))
+    parts = urlsplit(url.strip())
     site = site_for_host(parts.hostname or "")
     if site is None:
         return url.strip()
@@ -91,7 +74,7 @@ def canonical_url(url: str) -> str:
 @lru_cache(maxsize=8192)
 def article_key(url: str) -> ArticleKey | None:
     """``site`` + numeric ``article_id`` read from an article URL, or None for other URLs."""
-    parts = urlsplit(unmirror(url.strip()))
+    parts = urlsplit(url.strip())
     site = site_for_host(parts.hostname or "")
     if site is None or parts.scheme not in ("http", "https"):
         return None

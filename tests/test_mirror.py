@@ -1,4 +1,4 @@
-"""The mirror: URL -> file mapping, the server (and what it refuses), the download handler."""
+"""The mirror: URL -> file mapping, the server (and what it refuses)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from hnmcrawler.mirror.handler import mirror_url
 from hnmcrawler.mirror.paths import file_for_url
 from hnmcrawler.mirror.server import MirrorServer
 
@@ -52,16 +51,6 @@ from hnmcrawler.mirror.server import MirrorServer
 )
 def test_file_for_url(url: str, file: str | None) -> None:
     assert file_for_url(url) == file
-
-
-def test_mirror_url_keeps_host_path_and_query() -> None:
-    assert (
-        mirror_url("https://hanoimoi.vn/a/b?c=1&d=", "http://127.0.0.1:9/")
-        == "http://127.0.0.1:9/hanoimoi.vn/a/b?c=1&d="
-    )
-    assert mirror_url("http://hanoimoi.com.vn", "http://127.0.0.1:9") == (
-        "http://127.0.0.1:9/hanoimoi.com.vn/"
-    )
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_site_url, unmirror
+from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_site_url
 
 CANON = "http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an"
 
@@ -31,10 +31,6 @@ CANON = "http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an"
         pytest.param(
             "http://hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an?utm=x#c",
             id="query and fragment go",
-        ),
-        pytest.param(
-            "http://127.0.0.1:8080/hanoimoi.com.vn/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an",
-            id="a mirror address becomes the real one",
         ),
         pytest.param(
             "  http://HANOIMOI.COM.VN/Tin-tuc/Phap-dinh/951457/xet-xu-vu-an ",
@@ -88,11 +84,6 @@ def test_listing_urls_keep_their_query() -> None:
     assert canonical_url(url) == "http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te?page=2"
 
 
-def test_unmirror_leaves_other_urls_alone() -> None:
-    assert unmirror("http://127.0.0.1:8080/example.com/x") == "http://127.0.0.1:8080/example.com/x"
-    assert unmirror("http://hanoimoi.com.vn/x") == "http://hanoimoi.com.vn/x"
-
-
 def test_site_urls() -> None:
     assert is_site_url("http://www.hanoimoi.com.vn/")
     assert not is_site_url("http://hanoi.gov.vn/")
@@ -111,10 +102,6 @@ CURRENT = "https://hanoimoi.vn/ha-noi-thong-xe-cau-vinh-tuy-giai-doan-2-1266648.
             id="http and www become https without www",
         ),
         pytest.param(CURRENT + "?utm_source=fb#binh-luan", id="query and fragment go"),
-        pytest.param(
-            "https://127.0.0.1:9/hanoimoi.vn/ha-noi-thong-xe-cau-vinh-tuy-giai-doan-2-1266648.html",
-            id="a mirror address of the current site",
-        ),
     ],
 )
 def test_current_site_articles_have_one_canonical_url_and_key(url: str) -> None:

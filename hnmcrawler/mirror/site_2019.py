@@ -16,14 +16,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hnmcrawler.dates import VIETNAM_TZ
-from hnmcrawler.layouts.era_2019 import FIRST_MORE_PAGE  # the first "more" request (assumed)
 from hnmcrawler.mirror.corpus import ArticleText, ascii_slug, upload_user
 from hnmcrawler.mirror.corpus_2019 import LEAD_CAPTIONS, SUBHEADS, section_text
 from hnmcrawler.mirror.era_2019 import Picture, Story, Subsection, render_more, render_section_page
 from hnmcrawler.mirror.era_2019_article import render_article
 from hnmcrawler.mirror.files import pick_cases, write_file, write_fixture_pair
 from hnmcrawler.mirror.size import gap, split, stretch
-from hnmcrawler.sites import LEGACY, Section
+from hnmcrawler.sites import FIRST_MORE_PAGE, LEGACY, Section
 
 MIRROR_SECTIONS: dict[str, int] = {"Giao-duc": 164, "The-thao": 170, "Phap-luat": 175}
 FIRST_IDS: dict[str, int] = {"Giao-duc": 1069900, "The-thao": 1051900, "Phap-luat": 1033900}

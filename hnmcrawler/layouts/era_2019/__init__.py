@@ -8,19 +8,6 @@ and the byline apart inside ``#abody``; ``listing`` reads section pages
 from __future__ import annotations
 
 from hnmcrawler.layouts.era_2019.article import Era2019Article
-from hnmcrawler.layouts.era_2019.listing import (
-    FIRST_MORE_PAGE,
-    MORE_URL,
-    Era2019Listing,
-    Era2019MoreListing,
-    more_url,
-)
+from hnmcrawler.layouts.era_2019.listing import Era2019Listing, Era2019MoreListing
 
-__all__ = [
-    "FIRST_MORE_PAGE",
-    "MORE_URL",
-    "Era2019Article",
-    "Era2019Listing",
-    "Era2019MoreListing",
-    "more_url",
-]
+__all__ = ["Era2019Article", "Era2019Listing", "Era2019MoreListing"]

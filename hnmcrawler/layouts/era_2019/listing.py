@@ -17,34 +17,19 @@ JSON answer ``{"Content": "<li>...</li>..."}`` holds the next items (``Era2019Mo
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import parse_qs, quote, urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 
 from hnmcrawler.layouts.base import ListingEntry, ListingLayout, is_html
 from hnmcrawler.layouts.html import node_text
+from hnmcrawler.sites import FIRST_MORE_PAGE, more_url
 from hnmcrawler.urls import article_key
 
-MORE_URL = (  # seen
-    "/Home/ArticleCategoryListMore?categoryId={category}&day={day}"
-    "&currentPage={page}&lastArticleId={last}"
-)
-# The currentPage of the first "more" request. A public crawler of the site (seen) asks
-# ``currentPage=1&lastArticleId={aid}`` first, ``aid`` being the last article the section
-# page shows: the section page is not counted, page 1 is the first batch after it. Each
-# answer's next request is the page after its own.
-FIRST_MORE_PAGE = 1
 # (assumed) The element of the "more" chain's first lastArticleId: the input in
 # div.lst-category, taken to hold the id of the last article the section page shows.
 LAST_ARTICLE_INPUT = "div.lst-category input:not(#hdCategoryId)::attr(value)"
-
-
-def more_url(category: str, day: str, page: int, last: int) -> str:
-    """The site-relative "more" request for one batch of a section (``MORE_URL``)."""
-    return MORE_URL.format(
-        category=quote(category, safe=""), day=quote(day, safe=""), page=page, last=last
-    )
 
 
 def _entries(layout: ListingLayout, items: SelectorList[Selector]) -> list[ListingEntry]:
