@@ -29,10 +29,11 @@ from pathlib import Path
 import redis
 from sqlalchemy import create_engine, text
 
+from hnmcrawler.commands.crawl import project_settings
+from hnmcrawler.commands.mirror import BUNDLED_MIRROR
 from hnmcrawler.mirror.generate import mirror_listings
 from hnmcrawler.mirror.server import MirrorServer
-from hnmcrawler.run import BUNDLED_MIRROR, project_settings
-from hnmcrawler.storage.urls import store_url
+from hnmcrawler.storage.uri import store_url
 
 LEGACY = "http://hanoimoi.com.vn"
 

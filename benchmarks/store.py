@@ -24,7 +24,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
 from hnmcrawler.storage import SQLArticleStore
-from hnmcrawler.storage.urls import store_url
+from hnmcrawler.storage.uri import store_url
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)

@@ -1,3 +1,3 @@
-from hnmcrawler.cli import main
+from hnmcrawler.commands import main
 
 main()

@@ -7,6 +7,15 @@ class HnmCrawlerError(Exception):
     """Base class of every error hnmcrawler raises on purpose."""
 
 
+class UsageError(HnmCrawlerError, ValueError):
+    """A mistake in what the user asked for: an argument, a setting, a file name.
+
+    Raised by spider arguments (an unknown site or section, a day that is no date), by
+    ``dates.parse_day`` and by the commands; ``hnmcrawler`` prints it as one line and exits 2
+    (``commands.run``, the one error boundary). A ``ValueError`` too, for ``scrapy crawl``.
+    """
+
+
 class UnknownLayout(HnmCrawlerError):
     """No layout in the registry recognises a page's markup.
 

@@ -1,23 +1,27 @@
 """Item pipelines, one responsibility each, in ``ITEM_PIPELINES`` order:
 
-clean text (100) -> dates (200) -> validate (300) -> drop in-run duplicates (400) -> store (800).
+clean text (100) -> validate (300) -> drop in-run duplicates (400) -> store (800).
 
-Pipelines call the pure functions of ``text.py`` and ``dates.py``, count what they do under
-``hnm/...`` stats keys, and drop with ``DropItem("reason: url")``.
+An item's dates are resolved once, as its page is read (``extract.read_article``), since the
+spiders need them to know where a walk stops. Pipelines call the pure functions of
+``text.py``, count what they do under ``hnm/...`` stats keys, and drop with
+``DropItem("reason: url")``.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
-from hnmcrawler import dates
 from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.keysets import ArticleSet
+from hnmcrawler.storage import store_from_uri
+from hnmcrawler.storage.deadletter import DeadLetterFile
+from hnmcrawler.storage.writer import BatchResult, StoreWriter
 from hnmcrawler.text import clean_body, clean_text
 
 if TYPE_CHECKING:
@@ -27,7 +31,6 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from hnmcrawler.storage.base import ArticleStore
-    from hnmcrawler.storage.deadletter import DeadLetterFile
 
 logger = logging.getLogger(__name__)
 
@@ -70,53 +73,6 @@ class CleanTextPipeline(_Counting):
         return item
 
 
-class ArticleDatesPipeline(_Counting):
-    """``published_at`` / ``updated_at`` from the printed date and the page's metadata.
-
-    Layouts leave dates as text: ``published_text`` as printed, and in ``published_at`` /
-    ``updated_at`` whatever machine-readable value the page carries (meta tags). The printed
-    date wins; a metadata date fills a gap; disagreements and contradicting weekdays are
-    counted, never hidden. Relative dates ("2 giờ trước") resolve against ``fetched_at``.
-    """
-
-    def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        now = adapter.get("fetched_at")
-        now = now if isinstance(now, datetime) else None
-        text = adapter.get("published_text") or ""
-        printed = self._parse(text, now)
-        meta = self._parse(adapter.get("published_at"), now)
-        published, disagree = dates.choose_published(text, printed, meta)
-        if disagree:
-            self.inc("hnm/dates/metadata_disagrees")
-        if published is None:
-            self.inc("hnm/dates/unparsed")
-            logger.warning(
-                "Unparsed date %(text)r: %(url)s",
-                {"text": adapter.get("published_text"), "url": adapter.get("url")},
-            )
-        else:
-            self.inc("hnm/dates/parsed")
-            if printed and dates.weekday_mismatch(text, printed):
-                self.inc("hnm/dates/weekday_mismatch")
-        adapter["published_at"] = published
-        adapter["updated_at"] = self._parse(adapter.get("updated_at"), now)
-        return item
-
-    @staticmethod
-    def parse(value: Any, now: datetime | None) -> datetime | None:
-        """A date field as the layout left it (text, datetime or None) -> aware or None."""
-        return ArticleDatesPipeline._parse(value, now)
-
-    @staticmethod
-    def _parse(value: Any, now: datetime | None) -> datetime | None:
-        if isinstance(value, datetime):
-            return value.astimezone(dates.VIETNAM_TZ) if value.tzinfo else None
-        if isinstance(value, str) and value.strip():
-            return dates.parse_vietnamese_datetime(value, now=now)
-        return None
-
-
 REQUIRED_FIELDS = ("url", "article_id", "title", "body")
 
 
@@ -154,12 +110,14 @@ class DuplicateArticlePipeline(_Counting):
 
 
 class StoreArticlePipeline(_Counting):
-    """Write items to the article store (``HNM_STORAGE_URI``) in batched transactions.
+    """Write items to the article store (``HNM_STORAGE_URI``) in batches, off the reactor.
 
-    The store decides new / updated / unchanged (counted as ``hnm/store/<outcome>``). A store
-    that is down at start stops the crawl; a batch that fails mid-run goes whole to the
-    dead-letter file (``HNM_DEAD_LETTER_PATH``) for ``hnmcrawler store replay``: no item is lost.
-    An outage is logged once, when it starts (ERROR), and once when the store is back.
+    Batches of ``HNM_STORAGE_BATCH_SIZE`` go to ``storage.writer.StoreWriter``: one worker
+    thread writes them in order, at most ``HNM_STORAGE_QUEUE_BATCHES`` waiting. The store
+    decides new / updated / unchanged (counted as ``hnm/store/<outcome>``). A store that is
+    down at start stops the crawl; a batch that fails mid-run goes whole to the dead-letter
+    file (``HNM_DEAD_LETTER_PATH``) for ``hnmcrawler store replay``: no item is lost. An
+    outage is logged once, when it starts (ERROR), and once when the store is back.
     """
 
     def __init__(
@@ -167,11 +125,12 @@ class StoreArticlePipeline(_Counting):
         store: ArticleStore,
         *,
         batch_size: int = 200,
+        max_queued: int = 2,
         dead_letter: DeadLetterFile | None = None,
         stats: StatsCollector | None = None,
     ) -> None:
         super().__init__(stats)
-        self.store = store
+        self.writer = StoreWriter(store, dead_letter, max_queued=max_queued)
         self.batch_size = batch_size
         self.dead_letter = dead_letter
         self.pending: list[dict[str, Any]] = []
@@ -179,13 +138,6 @@ class StoreArticlePipeline(_Counting):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        from pathlib import Path
-
-        from scrapy.exceptions import NotConfigured
-
-        from hnmcrawler.storage import store_from_uri
-        from hnmcrawler.storage.deadletter import DeadLetterFile
-
         settings = crawler.settings
         uri = settings.get("HNM_STORAGE_URI")
         if not uri:
@@ -194,62 +146,63 @@ class StoreArticlePipeline(_Counting):
         return cls(
             store_from_uri(uri),
             batch_size=settings.getint("HNM_STORAGE_BATCH_SIZE"),
+            max_queued=settings.getint("HNM_STORAGE_QUEUE_BATCHES"),
             dead_letter=DeadLetterFile(Path(dead_letter)) if dead_letter else None,
             stats=crawler.stats,
         )
 
-    def open_spider(self) -> None:
+    async def open_spider(self) -> None:
         try:
-            self.store.open()
+            await self.writer.open()
         except StoreUnavailable as exc:
             # One clear line; the exception then stops the crawl with a non-zero exit.
             logger.error("Article store unavailable, crawl stopped: %(error)s", {"error": exc})
             raise
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         # A shallow copy: the item is not changed after this stage, and asdict()'s deep one
         # cost more than the store's write.
         self.pending.append(dict(ItemAdapter(item).items()))
         if len(self.pending) >= self.batch_size:
-            self.flush()
+            rows, self.pending = self.pending, []
+            self._count(await self.writer.submit(rows))
         return item
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         try:
-            self.flush()
+            if self.pending:
+                rows, self.pending = self.pending, []
+                self._count(await self.writer.submit(rows))
+            self._count(await self.writer.drain())
         finally:
-            self.store.close()
+            await self.writer.close()
 
-    def flush(self) -> None:
-        rows, self.pending = self.pending, []
-        if not rows:
-            return
-        try:
-            outcomes = self.store.write_batch(rows, seen_at=datetime.now(dates.VIETNAM_TZ))
-        except StoreUnavailable as exc:
-            self._dead_letter(rows, exc)
-            return
-        if self.failing:
-            self.failing = False
-            logger.warning("Article store is back; batches are stored again")
-        for outcome in outcomes:
-            self.inc(f"hnm/store/{outcome.value}")
+    def _count(self, results: list[BatchResult]) -> None:
+        for result in results:
+            if result.error is not None:
+                self._dead_lettered(result)
+                continue
+            if self.failing:
+                self.failing = False
+                logger.warning("Article store is back; batches are stored again")
+            for outcome in result.outcomes:
+                self.inc(f"hnm/store/{outcome.value}")
 
-    def _dead_letter(self, rows: list[dict[str, Any]], exc: Exception) -> None:
+    def _dead_lettered(self, result: BatchResult) -> None:
         self.inc("hnm/store/failed_batches")
         if self.stats is not None:
-            self.stats.inc_value("hnm/store/dead_lettered", len(rows))
-        if self.dead_letter is not None:
-            self.dead_letter.append(rows)
+            self.stats.inc_value("hnm/store/dead_lettered", result.size)
         where = self.dead_letter.path if self.dead_letter else "nowhere (they are lost)"
         if self.failing:  # the outage is logged already; the stats count every batch
             logger.debug(
                 "Store still failing, %(n)d more articles to %(where)s",
-                {"n": len(rows), "where": where},
+                {"n": result.size, "where": where},
             )
             return
         self.failing = True
+        error = result.error
         logger.error(
             "Store failed, articles go to %(where)s until it is back: %(error)s",
-            {"where": where, "error": exc},
+            {"where": where, "error": error},
+            exc_info=None if isinstance(error, StoreUnavailable) else error,
         )

@@ -58,15 +58,19 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# --- The mirror ---------------------------------------------------------------------------
-# HNM_MIRROR=http://127.0.0.1:PORT fetches every site URL from a mirror: the add-on in ADDONS
-# (handlers.MirrorAddon) then installs the mirror download handler; unset, Scrapy's own.
+# --- Add-ons: each does nothing until its setting is there -------------------------------
+# HNM_MIRROR=http://127.0.0.1:PORT fetches every site URL from a mirror (handlers.MirrorAddon
+# installs the mirror download handler; unset, Scrapy's own handler, and no mirror code).
+# HNM_DISTRIBUTED_REDIS_URL shares the frontier in Redis (see "Distributed" below).
+ADDONS = {
+    "hnmcrawler.handlers.MirrorAddon": 0,
+    "hnmcrawler.distributed.DistributedAddon": 0,
+}
 HNM_MIRROR = os.environ.get("HNM_MIRROR", "")
 
 # --- Items and pipelines -----------------------------------------------------------------
 ITEM_PIPELINES = {
     "hnmcrawler.pipelines.CleanTextPipeline": 100,
-    "hnmcrawler.pipelines.ArticleDatesPipeline": 200,
     "hnmcrawler.pipelines.ValidateArticlePipeline": 300,
     "hnmcrawler.pipelines.DuplicateArticlePipeline": 400,
     "hnmcrawler.pipelines.StoreArticlePipeline": 800,
@@ -75,14 +79,17 @@ ITEM_PIPELINES = {
 # --- Storage -------------------------------------------------------------------------------
 HNM_STORAGE_URI = os.environ.get("HNM_STORAGE_URI", "sqlite:///out/articles.sqlite")
 HNM_STORAGE_BATCH_SIZE = 200
+HNM_STORAGE_QUEUE_BATCHES = (
+    2  # full batches that may wait for the writer thread (storage/writer.py)
+)
 HNM_DEAD_LETTER_PATH = os.environ.get("HNM_DEAD_LETTER_PATH", "out/dead-letter.jsonl")
 
 # --- Feeds (-O out.jsonl, -O out.csv) ----------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEED_STORAGES = {
-    "": "hnmcrawler.feeds.CrashSafeFileFeedStorage",
-    "file": "hnmcrawler.feeds.CrashSafeFileFeedStorage",
+    "": "hnmcrawler.feedstorage.CrashSafeFileFeedStorage",
+    "file": "hnmcrawler.feedstorage.CrashSafeFileFeedStorage",
 }
 FEED_EXPORTERS = {
     "jsonlines": "hnmcrawler.exporters.ArticleJsonLinesExporter",
@@ -90,15 +97,16 @@ FEED_EXPORTERS = {
     "csv": "hnmcrawler.exporters.ArticleCsvExporter",
 }
 
-# --- Crawl report and health checks (extensions.CrawlHealthExtension) ----------------------
+# --- Crawl report and health checks (extensions/) -------------------------------------------
 EXTENSIONS = {
-    "hnmcrawler.runtime.GcTuningExtension": 0,
-    "hnmcrawler.extensions.CrawlHealthExtension": 500,
-    "hnmcrawler.progress.ProgressExtension": 510,
+    "hnmcrawler.extensions.gc.GcTuningExtension": 0,
+    "hnmcrawler.extensions.health.CrawlHealthExtension": 500,
+    "hnmcrawler.extensions.progress.ProgressExtension": 510,
 }
 HNM_PROGRESS = False  # `hnmcrawler crawl` turns it on: a live line on a terminal, else a log line
 HNM_PROGRESS_LOG_INTERVAL = 60.0
-# Garbage collection for a long crawl (runtime.py): start-up objects frozen out of collections.
+# Garbage collection for a long crawl (extensions/gc.py): start-up objects frozen out of
+# collections.
 # Python's thresholds kept: 10000/20/20 was 12% faster but held 54 MB more by 20,000 articles.
 HNM_GC_TUNING = True
 HNM_GC_THRESHOLD = [700, 10, 10]
@@ -114,10 +122,6 @@ HNM_INCREMENTAL_OVERLAP_DAYS = 1.0  # `since=auto`: newest stored date per secti
 # HNM_DISTRIBUTED_REDIS_URL=redis://host:6379/0 shares the request queue and duplicate filter
 # (scrapy-redis) between every worker of one spider and site; empty: one process, and nothing
 # of Redis is imported. Articles go to the shared store (HNM_STORAGE_URI, PostgreSQL).
-ADDONS = {
-    "hnmcrawler.handlers.MirrorAddon": 0,
-    "hnmcrawler.distributed.DistributedAddon": 0,
-}
 HNM_DISTRIBUTED_REDIS_URL = os.environ.get("HNM_DISTRIBUTED_REDIS_URL", "")
 HNM_DISTRIBUTED_KEY_PREFIX = "hnm"  # keys: hnm:<spider>:<site host>[:<job>]:requests, ...
 HNM_DISTRIBUTED_JOB = ""  # a name that keeps two crawls of one spider and site apart

@@ -12,19 +12,11 @@ from typing import Any
 
 import pytest
 
-from hnmcrawler import dates
 from hnmcrawler.mirror.server import MirrorServer
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
 MIRROR = FIXTURES / "site"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_date_memo() -> None:
-    """Each test parses dates afresh: a result remembered by an earlier test (with
-    dateparser, another clock) must not answer for this one."""
-    dates.forget()
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ ROBOTS = "/hanoimoi.com.vn/robots.txt"
 # Run in a child process (one reactor each): the project's settings, the stats as JSON.
 RUN = """
 import json, sys
-from hnmcrawler.run import project_settings, run_spider
+from hnmcrawler.commands.crawl import project_settings, run_spider
 settings, spider, args, out = json.loads(sys.argv[1])
 stats = run_spider(spider, project_settings(settings), **args)
 open(out, "w", encoding="utf-8").write(json.dumps(stats, default=str))

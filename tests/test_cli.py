@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from hnmcrawler.commands.report import format_report
+from hnmcrawler.extensions.progress import progress_line
 from hnmcrawler.mirror.server import MirrorServer
-from hnmcrawler.progress import progress_line
-from hnmcrawler.report_command import format_report
 from tests.conftest import MIRROR, read_jsonl
 
 

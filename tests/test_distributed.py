@@ -28,13 +28,13 @@ from scrapy.settings import Settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from hnmcrawler.cli import build_parser
+from hnmcrawler.commands import build_parser, run
 from hnmcrawler.distributed import DistributedAddon
 from hnmcrawler.distributed.frontier import SharedFrontier, frontier_key
 from hnmcrawler.distributed.workers import labelled
 from hnmcrawler.mirror.generate import mirror_listings
 from hnmcrawler.mirror.server import MirrorServer
-from hnmcrawler.storage.urls import store_url
+from hnmcrawler.storage.uri import store_url
 from tests.conftest import MIRROR, expected_mirror_items, read_jsonl
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -362,7 +362,7 @@ def test_without_the_setting_a_crawl_imports_nothing_of_redis() -> None:
         "from scrapy.utils.reactor import install_reactor\n"
         "install_reactor('twisted.internet.asyncioreactor.AsyncioSelectorReactor')\n"
         "from scrapy.utils.test import get_crawler\n"
-        "from hnmcrawler.run import project_settings\n"
+        "from hnmcrawler.commands.crawl import project_settings\n"
         "from hnmcrawler.spiders.archive import ArchiveSpider\n"
         "crawler = get_crawler(ArchiveSpider, dict(project_settings()))\n"
         "assert crawler.settings['SCHEDULER'] == 'scrapy.core.scheduler.Scheduler'\n"
@@ -407,8 +407,7 @@ def test_a_missing_scrapy_redis_stops_the_crawl_with_the_install_hint(
 def test_distributed_mistakes_are_one_line_and_exit_2(
     args: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    parsed = build_parser().parse_args(["crawl", "--db", "", *args])
-    assert parsed.run(parsed) == 2
+    assert run(build_parser().parse_args(["crawl", "--db", "", *args])) == 2
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
@@ -417,7 +416,7 @@ def test_distributed_mistakes_are_one_line_and_exit_2(
 
 def test_worker_command_lines_carry_no_password_the_environment_does(tmp_path: Path) -> None:
     """Any local user reads command lines with ``ps``; a worker's secrets go in its env."""
-    from hnmcrawler.crawl_command import worker_command, worker_environment
+    from hnmcrawler.commands.crawl import worker_command, worker_environment
 
     redis_url, db = "redis://:r3dispw@127.0.0.1:6379/0", "postgresql://u:s3cr3t@db/hnm"
     args = build_parser().parse_args(

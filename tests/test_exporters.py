@@ -12,7 +12,7 @@ import pytest
 
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
-from hnmcrawler.feeds import repair_jsonl
+from hnmcrawler.feedstorage import repair_jsonl
 from hnmcrawler.items import ARTICLE_FIELDS, ArticleItem
 from hnmcrawler.mirror.server import MirrorServer
 from tests.conftest import read_jsonl, run_scrapy

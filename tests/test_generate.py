@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hnmcrawler.mirror.generate import generate, mirror_listings
-from hnmcrawler.mirror.site_2017 import ARTICLES_PER_SECTION, MIRROR_SECTIONS
+from hnmcrawler.mirror.generate.era_2017.sections import ARTICLES_PER_SECTION, MIRROR_SECTIONS
 from tests.conftest import expected_mirror_items
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -10,7 +10,7 @@ import pytest
 
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.extract import extract_item
-from hnmcrawler.mirror.files import write_file
+from hnmcrawler.mirror.generate.files import write_file
 from hnmcrawler.mirror.server import MirrorServer
 from tests.conftest import expected_mirror_items, read_jsonl, run_scrapy
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from hnmcrawler.health import CrawlLedger, Thresholds, build_report, check_health
+from hnmcrawler.extensions.health import Thresholds, check_health
+from hnmcrawler.extensions.report import CrawlLedger, build_report
 
 
 def report_of(**stats: Any) -> dict[str, Any]:

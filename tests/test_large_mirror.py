@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from hnmcrawler.cli import main as cli_main
+from hnmcrawler.commands import main as cli_main
 from hnmcrawler.mirror.generate import generate_large, mirror_listings
+from hnmcrawler.mirror.generate.size import gap, split, stretch
 from hnmcrawler.mirror.server import MirrorServer
-from hnmcrawler.mirror.size import gap, split, stretch
 from tests.conftest import MIRROR, REPO, read_jsonl, run_scrapy
 
 ARTICLES = 300

@@ -22,9 +22,10 @@ from hnmcrawler.extract import extract_item, page_response
 from hnmcrawler.layouts.era_2017 import Era2017Article, Era2017Listing
 from hnmcrawler.layouts.era_2019 import Era2019Article, Era2019Listing, Era2019MoreListing
 from hnmcrawler.layouts.era_2019.body import is_aside, is_byline
+from hnmcrawler.mirror.generate.era_2019.sections import ARTICLES_PER_SECTION, MIRROR_SECTIONS
+from hnmcrawler.mirror.generate.era_2019.site import write_era
 from hnmcrawler.mirror.paths import file_for_url
 from hnmcrawler.mirror.server import content_type
-from hnmcrawler.mirror.site_2019 import ARTICLES_PER_SECTION, MIRROR_SECTIONS, write_era
 from hnmcrawler.sites import FIRST_MORE_PAGE, LEGACY
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

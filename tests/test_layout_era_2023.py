@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from protego import Protego
 from scrapy.http import HtmlResponse, TextResponse
-from scrapy.utils.test import get_crawler
 
 from hnmcrawler import layouts
-from hnmcrawler.extract import extract_item, page_response
+from hnmcrawler.dates import VIETNAM_TZ
+from hnmcrawler.extract import extract_item, page_response, read_article
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.layouts.era_2023 import (
     Era2023Article,
@@ -27,19 +28,17 @@ from hnmcrawler.layouts.era_2023 import (
     Era2023Listing,
     Era2023MoreListing,
 )
-from hnmcrawler.mirror.era_2023 import CurrentArticle, ListedItem
-from hnmcrawler.mirror.paths import file_for_url
-from hnmcrawler.mirror.site_2023 import (
+from hnmcrawler.mirror.generate.era_2023.articles import mirror_streams
+from hnmcrawler.mirror.generate.era_2023.model import CurrentArticle, ListedItem
+from hnmcrawler.mirror.generate.era_2023.sections import PAGE_SIZE, SECTIONS
+from hnmcrawler.mirror.generate.era_2023.site import (
     FEED_SIZE,
     FIXTURE_CASES,
     MORE_URL,
-    PAGE_SIZE,
-    SECTIONS,
-    mirror_streams,
     pick_fixture_cases,
     write_era,
 )
-from hnmcrawler.pipelines import ArticleDatesPipeline, CleanTextPipeline
+from hnmcrawler.mirror.paths import file_for_url
 
 SEED = 2017
 ARTICLES = (Era2023Article, Era2023DetailHeadArticle)
@@ -395,12 +394,9 @@ def test_the_visible_date_wins_over_metadata_that_disagrees_and_is_counted() -> 
     response = page_response(body, ARTICLE_URL)
     raw: ArticleItem = layouts.parse_article(response)
     assert raw["published_at"] == "2026-02-20T23:39:00+07:00"  # the layout hands it on raw
-    crawler = get_crawler()
-    crawler.stats.open_spider()
-    raw["fetched_at"] = None
-    item = ArticleDatesPipeline(crawler.stats).process_item(CleanTextPipeline().process_item(raw))
-    assert item["published_at"].isoformat() == "2026-02-20T16:39:00+07:00"
-    assert crawler.stats.get_value("hnm/dates/metadata_disagrees") == 1
+    reading = read_article(response, fetched_at=datetime(2026, 2, 21, tzinfo=VIETNAM_TZ))
+    assert reading.item["published_at"].isoformat() == "2026-02-20T16:39:00+07:00"
+    assert reading.dates.metadata_disagrees
 
 
 def test_json_ld_fills_a_missing_sapo_and_title() -> None:

@@ -128,7 +128,7 @@ def test_a_lasting_403_is_reported_once_in_one_clear_line(
 def test_requests_queued_while_robots_txt_loads_are_still_checked(tmp_path: Path) -> None:
     """Twenty disallowed article URLs start the crawl at once, before robots.txt has arrived
     (the server holds every answer back a little): none of them may be fetched."""
-    from hnmcrawler.mirror.files import write_file
+    from hnmcrawler.mirror.generate.files import write_file
 
     root = tmp_path / "site"
     write_file(
@@ -165,7 +165,7 @@ def test_requests_queued_while_robots_txt_loads_are_still_checked(tmp_path: Path
 @pytest.mark.e2e
 def test_the_crawl_never_leaves_the_site(tmp_path: Path) -> None:
     """A listing whose next link and entries point to other hosts: nothing off-site is fetched."""
-    from hnmcrawler.mirror.files import write_file
+    from hnmcrawler.mirror.generate.files import write_file
 
     root = tmp_path / "site"
     listing = "http://hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te"

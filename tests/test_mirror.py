@@ -132,7 +132,7 @@ def test_counts_every_request_path(tiny: MirrorServer) -> None:
 def test_redirects_of_the_mirror_lead_to_real_urls(tmp_path: Path) -> None:
     """A mirror page that redirects like the real site would (Location relative to the site,
     or naming the mirror's own host folder) leads the crawl to the real target."""
-    from hnmcrawler.mirror.files import write_file
+    from hnmcrawler.mirror.generate.files import write_file
     from tests.conftest import read_jsonl, run_scrapy
 
     seed = (

@@ -9,7 +9,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from hnmcrawler.runtime import GcTuningExtension
+from hnmcrawler.extensions.gc import GcTuningExtension
 
 
 @pytest.fixture

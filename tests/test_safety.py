@@ -32,11 +32,11 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from hnmcrawler.mirror.files import write_file
+from hnmcrawler.mirror.generate.files import write_file
 from hnmcrawler.mirror.server import MirrorServer
 from hnmcrawler.sites import SITE_HOSTS
 from hnmcrawler.storage import SQLArticleStore
-from hnmcrawler.storage.urls import store_url
+from hnmcrawler.storage.uri import store_url
 from tests.conftest import MIRROR, REPO, expected_mirror_items, read_jsonl, run_scrapy
 from tests.pg_private import PrivatePostgres, private_postgres
 from tests.test_mirror import get

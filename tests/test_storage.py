@@ -44,7 +44,7 @@ from hnmcrawler.storage import (
 )
 from hnmcrawler.storage.deadletter import decode_row, encode_row
 from hnmcrawler.storage.schema import metadata, schema_version
-from hnmcrawler.storage.urls import store_url
+from hnmcrawler.storage.uri import store_url
 
 VIETNAM = VIETNAM_TZ
 SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 import sqlite3
@@ -97,6 +98,18 @@ def test_a_store_that_is_down_at_start_stops_the_crawl_with_one_clear_line(
     assert "s3cret" not in result.stderr
 
 
+def feed(pipeline: StoreArticlePipeline, items: list[Any]) -> None:
+    """Open the pipeline, pass it the items, close it: as a crawl would, in an event loop."""
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        for item in items:
+            await pipeline.process_item(item)
+        await pipeline.close_spider()
+
+    asyncio.run(run())
+
+
 class FailingStore:
     """A store whose writes fail, as a database that went away mid-run."""
 
@@ -122,10 +135,7 @@ def test_a_batch_the_store_refuses_goes_to_the_dead_letter_file_and_replays(
         dead_letter=dead,  # type: ignore[arg-type]
         stats=crawler.stats,
     )
-    pipeline.open_spider()
-    for n in range(1, 6):
-        pipeline.process_item(raw_item(article_id=n, published_at=None))
-    pipeline.close_spider()
+    feed(pipeline, [raw_item(article_id=n, published_at=None) for n in range(1, 6)])
     assert crawler.stats.get_value("hnm/store/dead_lettered") == 5
     assert len(read_jsonl(dead.path)) == 5
 
@@ -162,11 +172,8 @@ def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
         dead_letter=dead,  # type: ignore[arg-type]
         stats=crawler.stats,
     )
-    pipeline.open_spider()
     with caplog.at_level(logging.INFO, logger="hnmcrawler.pipelines"):
-        for n in range(1, 15):
-            pipeline.process_item(raw_item(article_id=n, published_at=None))
-        pipeline.close_spider()
+        feed(pipeline, [raw_item(article_id=n, published_at=None) for n in range(1, 15)])
     messages = [(r.levelname, r.getMessage()) for r in caplog.records]
     failed = f"Store failed, articles go to {dead.path} until it is back: cannot write 2"
     back = ("WARNING", "Article store is back; batches are stored again")

@@ -31,24 +31,24 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.utils.job import job_dir
 from twisted.python.failure import Failure
 
 from hnmcrawler.dates import parse_vietnamese_datetime
-from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout
+from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout, UsageError
 from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.layouts import Listing, parse_listing
 from hnmcrawler.sites import SITES, Site
-from hnmcrawler.spiders.base import HnmSpider, parse_day
+from hnmcrawler.spiders.base import HnmSpider
 from hnmcrawler.spiders.paging import ListingPage
-from hnmcrawler.spiders.stored import StoredArticles
+from hnmcrawler.spiders.resume import RunMarker
+from hnmcrawler.spiders.window import DateWindow, auto_since
+from hnmcrawler.storage.lookup import StoreLookup
 from hnmcrawler.urls import canonical_url, is_site_url
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,31 @@ RECENT_DATES = 20_000  # article dates kept for listings that name an article ag
 
 def _flag(value: Any) -> bool:
     return str(value).strip().casefold() in ("1", "true", "yes", "on")
+
+
+def site_named(site: str) -> Site:
+    """The site of the ``site`` argument; ``UsageError`` for a host we do not know."""
+    if site not in SITES:
+        raise UsageError(f"unknown site {site!r}; known: {', '.join(SITES)}")
+    return SITES[site]
+
+
+def section_urls(site: Site, sections: str | None) -> dict[str, str | None]:
+    """Listing URL -> section display name for the ``sections`` argument (all top-level
+    sections without it); ``UsageError`` for a section the site table does not know."""
+    if not sections:
+        return {s.listing_url: s.name for s in site.top_sections()}
+    urls: dict[str, str | None] = {}
+    for name in filter(None, (s.strip() for s in sections.split(","))):
+        if "://" in name and is_site_url(name):
+            known = [s.name for s in site.sections.values() if s.listing_url == name]
+            urls[name] = known[0] if known else None
+        elif (section := site.section(name)) is not None:
+            urls[section.listing_url] = section.name
+        else:
+            known_slugs = ", ".join(s.slug for s in site.sections.values())
+            raise UsageError(f"unknown section {name!r} for {site.host}; known: {known_slugs}")
+    return urls
 
 
 class ArchiveSpider(HnmSpider):
@@ -74,19 +99,16 @@ class ArchiveSpider(HnmSpider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if site not in SITES:
-            raise ValueError(f"unknown site {site!r}; known: {', '.join(SITES)}")
-        self.site: Site = SITES[site]
-        self.sections = self._sections(self.site, sections)  # listing URL -> display name
-        self.auto = str(since).strip().casefold() == "auto"
-        self.since = None if self.auto else parse_day(since)
-        self.until = parse_day(until, end=True)
+        self.site: Site = site_named(site)
+        self.sections = section_urls(self.site, sections)  # listing URL -> display name
+        self.window = DateWindow.from_args(since, until)
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         self.sweep = _flag(sweep)  # read by the distributed scheduler too
-        self.skip_stored = self.auto or self.sweep or _flag(skip_stored)
+        self.skip_stored = self.window.auto or self.sweep or _flag(skip_stored)
         self.shared = False  # on a shared frontier (set when the run starts)
-        self.section_since: dict[str, datetime | None] = {}
-        self.stored: StoredArticles | None = None
+        self.section_since: dict[str, datetime | None] = {}  # since=auto, per section
+        self.lookup: StoreLookup | None = None
+        self.marker = RunMarker(None)
         self.store_unreadable = False  # logged once when it first happens
         self.requested = ArticleSet()  # one bit an article: flat however long the run
         self.seen_listings: set[str] = set()
@@ -96,24 +118,8 @@ class ArchiveSpider(HnmSpider):
         # with a job directory every request is pickled, and each would get its own copy.
         self.pages: dict[str, ListingPage] = {}
 
-    @staticmethod
-    def _sections(site: Site, sections: str | None) -> dict[str, str | None]:
-        if not sections:
-            return {s.listing_url: s.name for s in site.top_sections()}
-        urls: dict[str, str | None] = {}
-        for name in filter(None, (s.strip() for s in sections.split(","))):
-            if "://" in name and is_site_url(name):
-                known = [s.name for s in site.sections.values() if s.listing_url == name]
-                urls[name] = known[0] if known else None
-            elif (section := site.section(name)) is not None:
-                urls[section.listing_url] = section.name
-            else:
-                known_slugs = ", ".join(s.slug for s in site.sections.values())
-                raise ValueError(f"unknown section {name!r} for {site.host}; known: {known_slugs}")
-        return urls
-
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self._prepare_run()
+        await self._prepare_run()
         for url in self.sections:
             request = self._listing_request(url, section=url, number=1)
             if request is not None:
@@ -121,36 +127,29 @@ class ArchiveSpider(HnmSpider):
 
     # --- incremental and resumed runs ---------------------------------------------------
 
-    def _marker(self) -> Path | None:
-        directory = job_dir(self.settings)
-        return Path(directory) / f"hnm-{self.name}.running" if directory else None
-
-    def _prepare_run(self) -> None:
+    async def _prepare_run(self) -> None:
         self.shared = bool(self.settings.get("HNM_DISTRIBUTED_REDIS_URL"))
-        marker = self._marker()
-        if marker is not None and marker.exists():
+        self.marker = RunMarker.for_spider(self.settings, self.name)
+        if await self.marker.start():
             self.skip_stored = True
             self.inc("hnm/run/resumed")
             logger.info("Resuming an unfinished run: articles already stored are skipped")
-        if marker is not None:
-            marker.write_text(datetime.now().isoformat(), encoding="utf-8")
         if self.skip_stored:
-            self.stored = StoredArticles.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
-        if self.auto and self.stored is not None:
-            overlap = timedelta(days=self.settings.getfloat("HNM_INCREMENTAL_OVERLAP_DAYS"))
+            self.lookup = StoreLookup.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
+            await self.lookup.open()
+        if self.window.auto and self.lookup is not None:
+            overlap = self.settings.getfloat("HNM_INCREMENTAL_OVERLAP_DAYS")
             for url, name in self.sections.items():
-                newest = self.stored.newest(self.site.host, name) if name else None
-                self.section_since[url] = newest - overlap if newest else None
+                newest = await self.lookup.newest(self.site.host, name) if name else None
+                self.section_since[url] = auto_since(newest, overlap)
 
-    def closed(self, reason: str) -> None:
-        marker = self._marker()
-        if reason == "finished" and marker is not None:
-            marker.unlink(missing_ok=True)
-        if self.stored is not None:
-            self.stored.close()
+    async def closed(self, reason: str) -> None:
+        if reason == "finished":
+            self.marker.finish()
+        if self.lookup is not None:
+            await self.lookup.close()
 
     # --- listings ----------------------------------------------------------------------------
-
     def _listing_request(self, url: str, section: str, number: int) -> scrapy.Request | None:
         if urlsplit(url).scheme not in ("http", "https"):  # "next" as javascript:, mailto:
             # Counted and logged as SiteOnlyMiddleware does: Scrapy cannot even build these.
@@ -171,9 +170,9 @@ class ArchiveSpider(HnmSpider):
             cb_kwargs={"section": section, "number": number},
         )
 
-    def parse_listing(
+    async def parse_listing(
         self, response: Response, section: str, number: int
-    ) -> Iterator[scrapy.Request]:
+    ) -> AsyncIterator[scrapy.Request]:
         self.inc("hnm/listing/pages")
         try:
             if not isinstance(response, TextResponse):
@@ -186,18 +185,22 @@ class ArchiveSpider(HnmSpider):
             self.inc("hnm/listing/parse_error")
             logger.exception("Listing page not read: %(url)s", {"url": response.url})
             return
-        since = self.section_since.get(section) if self.auto else self.since
+        since = self.section_since.get(section) if self.window.auto else self.window.since
         page = ListingPage(section, number, listing.next_url, since=since, url=response.url)
         self.pages[page.url] = page
-        yield from self._article_requests(listing, page)
-        yield from self._next_page(page)
+        keys = [canonical_url(entry.url) for entry in listing.entries]
+        stored = await self._stored_among(keys)
+        for request in self._article_requests(listing, page, keys, stored):
+            yield request
+        for request in self._next_page(page):
+            yield request
 
-    def _article_requests(self, listing: Listing, page: ListingPage) -> Iterator[scrapy.Request]:
+    def _article_requests(
+        self, listing: Listing, page: ListingPage, keys: list[str], stored: set[str]
+    ) -> Iterator[scrapy.Request]:
         if not listing.entries:
             page.next_url = None  # an empty listing page is the end of the section
         page.entries = len(listing.entries)
-        keys = [canonical_url(entry.url) for entry in listing.entries]
-        stored = self._stored_among(keys)
         for entry, key in zip(listing.entries, keys, strict=True):
             listed = parse_vietnamese_datetime(entry.published_text or "")
             page.note(listed or self.dates.get(key))
@@ -227,13 +230,13 @@ class ArchiveSpider(HnmSpider):
                 cb_kwargs={"page": waits},
             )
 
-    def _stored_among(self, keys: list[str]) -> set[str]:
+    async def _stored_among(self, keys: list[str]) -> set[str]:
         """The listed articles the store holds; none when it cannot answer (they are fetched
         again, and the store pipeline keeps or dead-letters them): no listing is lost."""
-        if self.stored is None:
+        if self.lookup is None:
             return set()
         try:
-            return self.stored.stored_urls(keys)
+            return await self.lookup.stored_urls(keys)
         except StoreUnavailable as exc:
             self.inc("hnm/store/read_failed")
             if not self.store_unreadable:
@@ -253,7 +256,7 @@ class ArchiveSpider(HnmSpider):
             return
         if page.reached_since():
             self.inc("hnm/listing/stopped_at_since")
-        elif self.auto and page.all_stored():
+        elif self.window.auto and page.all_stored():
             self.inc("hnm/listing/stopped_at_stored")
         elif self.max_pages is not None and page.number >= self.max_pages:
             self.inc("hnm/listing/stopped_at_max_pages")
@@ -264,7 +267,7 @@ class ArchiveSpider(HnmSpider):
 
     def parse_article(self, response: Response, page: str | None) -> Iterator[Any]:
         item = self.read_article(response)
-        when = self.item_date(item) if item is not None else None
+        when = item["published_at"] if item is not None else None
         self._remember_date(canonical_url(response.url), when)
         if item is not None and self._in_range(when):
             yield item
@@ -294,7 +297,7 @@ class ArchiveSpider(HnmSpider):
 
     def _wanted(self, listed: datetime) -> bool:
         """Whether an article the listing dates falls in since/until (else not fetched)."""
-        if (self.since and listed < self.since) or (self.until and listed > self.until):
+        if self.window.excludes(listed):
             self.inc("hnm/listing/skipped_out_of_range")
             return False
         return True
@@ -303,7 +306,7 @@ class ArchiveSpider(HnmSpider):
         if when is None:
             self.inc("hnm/articles/undated")
             return True  # kept: the date pipeline counts it, the user decides
-        if (self.since and when < self.since) or (self.until and when > self.until):
+        if self.window.excludes(when):
             self.inc("hnm/articles/out_of_range")
             return False
         return True

@@ -1,11 +1,10 @@
-"""What every hnmcrawler spider shares: reading an article page into an item, and
-reporting pages no layout knows (counted as ``hnm/layout/unknown``, logged once each)."""
+"""What every hnmcrawler spider shares: reading an article page into an item (counted), and
+reporting pages no layout knows (``hnm/layout/unknown``, logged once each)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time
-from typing import Any
+from datetime import datetime
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -14,25 +13,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from hnmcrawler import signals as hnm_signals
-from hnmcrawler.dates import VIETNAM_TZ, choose_published, parse_vietnamese_datetime
+from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import UnknownLayout
+from hnmcrawler.extract import ArticleReading, read_article
 from hnmcrawler.items import ArticleItem
-from hnmcrawler.layouts import parse_article
-from hnmcrawler.layouts.generic import generic_item
 from hnmcrawler.sites import SITE_HOSTS
 
 logger = logging.getLogger(__name__)
-
-
-def parse_day(value: str | None, *, end: bool = False) -> datetime | None:
-    """``2017-01-31`` -> the first (or, with ``end``, the last) instant of that Vietnam day."""
-    if value in (None, ""):
-        return None
-    try:
-        day = date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
-    return datetime.combine(day, time.max if end else time.min, tzinfo=VIETNAM_TZ)
 
 
 class HnmSpider(scrapy.Spider):
@@ -47,32 +34,41 @@ class HnmSpider(scrapy.Spider):
             self.crawler.stats.inc_value(key, count)
 
     def read_article(self, response: Response) -> ArticleItem | None:
-        """The item of an article page, with ``fetched_at``; None for unusable pages."""
+        """The item of an article page, dates resolved; None for unusable pages."""
         if not isinstance(response, TextResponse):
             self.inc("hnm/articles/not_text")
             logger.warning("Not a text page: %(url)s", {"url": response.url})
             return None
         try:
-            item = self._article_or_generic(response)
+            reading = read_article(response, fetched_at=datetime.now(VIETNAM_TZ))
+        except UnknownLayout as exc:
+            self.unknown_layout(exc)
+            return None
         except Exception:  # a page a layout cannot read must not stop the crawl
             self.inc("hnm/articles/parse_error")
             logger.exception("Page not read, skipped: %(url)s", {"url": response.url})
             return None
-        if item is None:
-            return None
-        item["fetched_at"] = datetime.now(VIETNAM_TZ)
+        if reading.unknown is not None:
+            self.unknown_layout(reading.unknown)
+            self.inc("hnm/layout/generic")
         self.inc("hnm/articles/parsed")
-        return item
+        self.count_dates(reading)
+        return reading.item
 
-    def _article_or_generic(self, response: TextResponse) -> ArticleItem | None:
-        try:
-            return parse_article(response)
-        except UnknownLayout as exc:
-            self.unknown_layout(exc)
-            item = generic_item(response)
-            if item is not None:
-                self.inc("hnm/layout/generic")
-            return item
+    def count_dates(self, reading: ArticleReading) -> None:
+        """Count how the article's date was decided; an article with none is logged."""
+        if reading.dates.metadata_disagrees:
+            self.inc("hnm/dates/metadata_disagrees")
+        if reading.dates.published_at is None:
+            self.inc("hnm/dates/unparsed")
+            logger.warning(
+                "Unparsed date %(text)r: %(url)s",
+                {"text": reading.item.get("published_text"), "url": reading.item.get("url")},
+            )
+            return
+        self.inc("hnm/dates/parsed")
+        if reading.dates.weekday_mismatch:
+            self.inc("hnm/dates/weekday_mismatch")
 
     def fetch_failed(self, failure: Failure) -> None:
         """Count and log, in one line, an article that could not be fetched: an HTTP error
@@ -106,13 +102,3 @@ class HnmSpider(scrapy.Spider):
         logger.warning(
             "Unknown %(kind)s layout, page skipped: %(url)s", {"kind": exc.kind, "url": exc.url}
         )
-
-    @staticmethod
-    def item_date(item: ArticleItem) -> datetime | None:
-        """The article's date as navigation needs it, chosen like the date pipeline does."""
-        text: Any = item.get("published_text") or ""
-        now = item.get("fetched_at")
-        printed = parse_vietnamese_datetime(text, now=now)
-        meta = item.get("published_at")
-        meta = parse_vietnamese_datetime(meta, now=now) if isinstance(meta, str) else None
-        return choose_published(text, printed, meta)[0]

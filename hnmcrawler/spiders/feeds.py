@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date, datetime, timedelta
 from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
 
 from hnmcrawler.dates import parse_vietnamese_datetime
+from hnmcrawler.exceptions import UsageError
 from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.layouts.base import ListingEntry
-from hnmcrawler.layouts.feeds import article_sitemaps, rss_entries, sitemap_entries
+from hnmcrawler.layouts.era_2023.feeds import article_sitemaps, rss_entries, sitemap_entries
 from hnmcrawler.sites import CURRENT, SITES, Site
-from hnmcrawler.spiders.base import HnmSpider, parse_day
-from hnmcrawler.spiders.stored import StoredArticles
+from hnmcrawler.spiders.base import HnmSpider
+from hnmcrawler.spiders.window import DateWindow
+from hnmcrawler.storage.lookup import StoreLookup
 from hnmcrawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -47,15 +48,13 @@ class FeedsSpider(HnmSpider):
     ) -> None:
         super().__init__(**kwargs)
         if site != CURRENT.host:
-            raise ValueError(f"feeds exist on {CURRENT.host} only, not {site!r}")
+            raise UsageError(f"feeds exist on {CURRENT.host} only, not {site!r}")
         self.site: Site = SITES[site]
         self.sections = self._sections(sections)
         self.sources = [s.strip() for s in sources.split(",") if s.strip()]
         if unknown := set(self.sources) - set(SOURCES):
-            raise ValueError(f"unknown sources {sorted(unknown)}; known: {', '.join(SOURCES)}")
-        self.auto = str(since).strip().casefold() == "auto"
-        self.since = None if self.auto else parse_day(since)
-        self.until = parse_day(until, end=True)
+            raise UsageError(f"unknown sources {sorted(unknown)}; known: {', '.join(SOURCES)}")
+        self.window = DateWindow.from_args(since, until)
         self.requested = ArticleSet()  # one bit an article: flat however long the run
 
     def _sections(self, sections: str | None) -> list[str]:
@@ -64,26 +63,26 @@ class FeedsSpider(HnmSpider):
         slugs = [s.strip() for s in sections.split(",") if s.strip()]
         for slug in slugs:
             if self.site.section(slug) is None:
-                raise ValueError(f"unknown section {slug!r} for {self.site.host}")
+                raise UsageError(f"unknown section {slug!r} for {self.site.host}")
         return slugs
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.auto:
-            self.since = self._since_newest_stored()
+        if self.window.auto:
+            self.window = await self._incremental_window()
         if "rss" in self.sources:
             for slug in self.sections:
                 yield scrapy.Request(f"{self.site.base_url}/rss/{slug}", callback=self.parse_rss)
         if "sitemap" in self.sources:
             yield scrapy.Request(f"{self.site.base_url}/sitemap.xml", callback=self.parse_index)
 
-    def _since_newest_stored(self) -> datetime | None:
-        stored = StoredArticles.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
+    async def _incremental_window(self) -> DateWindow:
+        lookup = StoreLookup.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
+        await lookup.open()
         try:
-            newest = stored.newest(self.site.host, None)
+            newest = await lookup.newest(self.site.host, None)
         finally:
-            stored.close()
-        overlap = timedelta(days=self.settings.getfloat("HNM_INCREMENTAL_OVERLAP_DAYS"))
-        return newest - overlap if newest else None
+            await lookup.close()
+        return self.window.starting(newest, self.settings.getfloat("HNM_INCREMENTAL_OVERLAP_DAYS"))
 
     def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
         self.inc("hnm/feeds/rss")
@@ -95,7 +94,9 @@ class FeedsSpider(HnmSpider):
             return
         for ref in article_sitemaps(response):
             lastmod = parse_vietnamese_datetime(ref.lastmod or "")
-            if self._day_out(ref.day) or (lastmod and self.since and lastmod < self.since):
+            since = self.window.since
+            day_out = ref.day is not None and self.window.excludes_day(ref.day)
+            if day_out or (lastmod and since and lastmod < since):
                 self.inc("hnm/feeds/sitemaps_skipped")
                 continue
             yield scrapy.Request(ref.url, callback=self.parse_sitemap)
@@ -105,17 +106,10 @@ class FeedsSpider(HnmSpider):
         if isinstance(response, TextResponse):
             yield from self._articles(response.url, sitemap_entries(response))
 
-    def _day_out(self, day: date | None) -> bool:
-        if day is None:
-            return False
-        return bool(
-            (self.since and day < self.since.date()) or (self.until and day > self.until.date())
-        )
-
     def _articles(self, source: str, entries: Iterable[ListingEntry]) -> Iterator[scrapy.Request]:
         for entry in entries:
             when = parse_vietnamese_datetime(entry.published_text or "")
-            if when and ((self.since and when < self.since) or (self.until and when > self.until)):
+            if when and self.window.excludes(when):
                 self.inc("hnm/feeds/entries_out_of_range")
                 continue
             key = canonical_url(entry.url)

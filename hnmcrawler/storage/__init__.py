@@ -10,7 +10,7 @@ from hnmcrawler.storage.base import STORE_COLUMNS, ArticleStore, WriteOutcome
 from hnmcrawler.storage.deadletter import DeadLetterFile, replay
 from hnmcrawler.storage.export import export_articles
 from hnmcrawler.storage.sql import SQLArticleStore
-from hnmcrawler.storage.urls import DEFAULT_URI
+from hnmcrawler.storage.uri import DEFAULT_URI
 
 __all__ = [
     "DEFAULT_URI",

@@ -22,7 +22,7 @@ from hnmcrawler.storage.base import WriteOutcome
 from hnmcrawler.storage.engine import WRITE_OPTIONS, build_engine
 from hnmcrawler.storage.rows import check_aware, output_row, prepare_row
 from hnmcrawler.storage.schema import article_revisions, articles
-from hnmcrawler.storage.urls import DEFAULT_URI, masked, store_url
+from hnmcrawler.storage.uri import DEFAULT_URI, masked, store_url
 from hnmcrawler.storage.versioning import ensure_schema
 from hnmcrawler.storage.writes import is_retryable, write_prepared
 

@@ -2,7 +2,8 @@
 
 ``article`` reads article pages (the ``sc-longform-header`` markup and the older
 ``c-detail-head`` revision); ``listing`` reads section pages (``ul.onecms__loading``) and
-the ``/api/getMoreArticle/...`` JSON that continues them.
+the ``/api/getMoreArticle/...`` JSON that continues them; ``feeds`` reads the RSS section
+feeds and the daily article sitemaps (the ``feeds`` spider's sources).
 """
 
 from __future__ import annotations

@@ -1,0 +1,79 @@
+"""The ``hnmcrawler`` command: its parser, and the one place where errors become exit codes.
+
+Each subcommand is a module here with ``add_parser(commands)``: ``crawl``, ``report``,
+``store`` (``export``, ``store replay``), ``extract`` and ``mirror`` (``demo``, ``serve``,
+``mirror generate``). A subcommand returns its exit code, or raises; ``run`` turns what it
+raises into one line on stderr and the code of this table:
+
+====  ======================================================================
+0     done (a crawl: finished, and its health checks passed)
+1     a crawl finished or stopped, and a health check failed
+2     a usage or configuration error: an argument, a file, a store URI
+70    an internal error: one line here, the traceback in a file it names
+====  ======================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import traceback
+from enum import IntEnum
+from pathlib import Path
+from typing import NoReturn
+
+from scrapy.exceptions import NotConfigured
+
+from hnmcrawler import __version__
+from hnmcrawler.commands import crawl, extract, mirror, report, store
+from hnmcrawler.exceptions import StoreUnavailable, UsageError
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    UNHEALTHY = 1
+    USAGE = 2
+    INTERNAL = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hnmcrawler", description="Crawl the Hà Nội Mới archive.")
+    parser.add_argument("--version", action="version", version=f"hnmcrawler {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for module in (crawl, report, mirror, extract, store):
+        module.add_parser(commands)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed subcommand; every error it raises ends here as one line and a code."""
+    try:
+        return int(args.run(args))
+    except (UsageError, StoreUnavailable, NotConfigured) as exc:
+        return fail(str(exc), ExitCode.USAGE)
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        return ExitCode.OK
+    except Exception as exc:
+        saved = _save_traceback()
+        return fail(
+            f"internal error: {type(exc).__name__}: {exc} (traceback: {saved})", ExitCode.INTERNAL
+        )
+
+
+def fail(message: str, code: int = ExitCode.USAGE) -> int:
+    print(f"hnmcrawler: {message}", file=sys.stderr)
+    return code
+
+
+def _save_traceback() -> Path:
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="hnmcrawler-", suffix=".traceback", delete=False, encoding="utf-8"
+    ) as handle:
+        handle.write(traceback.format_exc())
+    return Path(handle.name)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    sys.exit(run(build_parser().parse_args(argv)))
