@@ -11,7 +11,11 @@ runs, side by side in one invocation, ``--rounds`` times each:
 - two **floors**, the null spider again but parsing each page (``parse floor``), and parsing
   it and yielding one small item a page into a JSON Lines feed (``item floor``): what any
   crawler that turns pages into records pays before its own extraction runs. Printed as ms
-  a page over the null spider next to the budget the 0.8x target leaves.
+  a page over the null spider next to the budget a 0.8x ratio would leave.
+
+The guard it prints (issue "Architecture", rule 7): the full crawl at least 0.55x the item
+floor (median of the rounds, each against its own round's floor) and peak RSS growing less
+than 60 MB from 5,000 to 20,000 articles.
 
 Both run with AutoThrottle off and the same concurrency, so each goes as fast as the machine
 lets it. Prints pages/s (pages over the crawl's own duration, from its report), their ratio,
@@ -315,8 +319,8 @@ def summary(args: argparse.Namespace, mirror: Path, runs: dict[str, list[Run]]) 
     for name, result in best.items():
         ratio = f", {result.rate / null.rate:.2f}x the null spider" if name != "null" else ""
         print(f"{name:14}: {result.rate:,.0f} pages/s (best of {args.rounds}){ratio}")
-    print("target: full crawl >= 0.8x the null spider")
     print_round_ratios(runs)
+    print_guard(runs)
     full = best["full"]
     per_article = (full.cpu - null.cpu) / full.items * 1000 if full.items else 0.0
     print(f"CPU per article, full crawl minus null spider process time: {per_article:.2f} ms")
@@ -333,6 +337,29 @@ def print_round_ratios(runs: dict[str, list[Run]]) -> None:
             ratios = sorted(r.rate / n.rate for r, n in zip(results, runs["null"], strict=True))
             shown = ", ".join(f"{ratio:.2f}x" for ratio in ratios)
             print(f"  {name} / null, round by round: {shown} (median {median(ratios):.2f}x)")
+
+
+GUARD_RATIO = 0.55  # the full crawl against the item floor, median of the rounds
+GUARD_RSS_GROWTH_MB = 60.0  # peak RSS growth of the full crawl from 5,000 to 20,000 articles
+
+
+def print_guard(runs: dict[str, list[Run]]) -> None:
+    """The performance guard: the full crawl at least ``GUARD_RATIO`` of the item floor (each
+    round against the same round's floor, median), and its memory flat over a long run."""
+    pairs = zip(runs["full"], runs["item floor"], strict=True)
+    ratios = sorted(full.rate / floor.rate for full, floor in pairs if floor.rate)
+    if not ratios:
+        return
+    shown = ", ".join(f"{ratio:.2f}x" for ratio in ratios)
+    verdict = "holds" if median(ratios) >= GUARD_RATIO else "FAILS"
+    print(f"guard: full / item floor, round by round: {shown}")
+    print(f"  median {median(ratios):.2f}x, target >= {GUARD_RATIO}x: {verdict}")
+    growths = [r.rss["20000"][0] - r.rss["5000"][0] for r in runs["full"] if "20000" in r.rss]
+    if growths:
+        worst = max(growths)
+        verdict = "holds" if worst < GUARD_RSS_GROWTH_MB else "FAILS"
+        print(f"  peak RSS growth 5,000 -> 20,000 articles, worst round: {worst:.1f} MB")
+        print(f"  target < {GUARD_RSS_GROWTH_MB:.0f} MB: {verdict}")
 
 
 def print_budget(best: dict[str, Run]) -> None:

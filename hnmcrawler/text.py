@@ -58,14 +58,10 @@ def clean_text(value: str) -> str:
     return " ".join(value.split())
 
 
-def is_boilerplate(line: str) -> bool:
-    """True for a line that is page chrome (``Bình luận``, ``Từ khoá``...), not article text."""
-    return _is_chrome(clean_text(line))
-
-
-def _is_chrome(cleaned: str) -> bool:
-    """``is_boilerplate`` of a line ``clean_text`` has cleaned; a paragraph, far longer than
-    any chrome line, is not case-folded to find out."""
+def is_boilerplate(cleaned: str) -> bool:
+    """True for a line (as ``clean_text`` leaves it) that is page chrome (``Bình luận``,
+    ``Từ khoá``...), not article text; a paragraph, far longer than any chrome line, is not
+    case-folded to find out."""
     label = cleaned.rstrip(":")
     return len(label) <= _LONGEST_CHROME and label.casefold() in BOILERPLATE_LINES
 
@@ -73,7 +69,7 @@ def _is_chrome(cleaned: str) -> bool:
 def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
     """Clean each paragraph; drop empty ones and boilerplate lines."""
     cleaned = (clean_text(p) for p in paragraphs)
-    return [p for p in cleaned if p and not _is_chrome(p)]
+    return [p for p in cleaned if p and not is_boilerplate(p)]
 
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:

@@ -45,7 +45,7 @@ def test_clean_text(raw: str, clean: str) -> None:
     ],
 )
 def test_page_chrome_lines_are_boilerplate(line: str) -> None:
-    assert is_boilerplate(line)
+    assert is_boilerplate(clean_text(line))
 
 
 def test_article_text_is_not_boilerplate() -> None:
@@ -67,7 +67,7 @@ def test_clean_paragraphs_drops_empty_and_chrome() -> None:
     ],
 )
 def test_clean_paragraphs_drops_chrome_lines_only(line: str, chrome: bool) -> None:
-    assert is_boilerplate(line) is chrome
+    assert is_boilerplate(clean_text(line)) is chrome
     assert clean_paragraphs([line]) == ([] if chrome else [clean_text(line)])
 
 

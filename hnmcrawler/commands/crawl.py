@@ -22,7 +22,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from hnmcrawler.exceptions import UsageError
-from hnmcrawler.spiders.archive import section_urls, site_named
+from hnmcrawler.spiders.arguments import section_urls, site_named
 from hnmcrawler.spiders.window import DateWindow
 
 FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".csv": "csv"}

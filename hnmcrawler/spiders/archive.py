@@ -40,48 +40,20 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from hnmcrawler.dates import parse_vietnamese_datetime
-from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout, UsageError
+from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout
 from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.layouts import Listing, parse_listing
-from hnmcrawler.sites import SITES, Site
+from hnmcrawler.sites import Site
+from hnmcrawler.spiders.arguments import flag, section_urls, site_named
 from hnmcrawler.spiders.base import HnmSpider
 from hnmcrawler.spiders.paging import ListingPage
 from hnmcrawler.spiders.resume import RunMarker
 from hnmcrawler.spiders.window import DateWindow, auto_since
 from hnmcrawler.storage.lookup import StoreLookup
-from hnmcrawler.urls import canonical_url, is_site_url
+from hnmcrawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 RECENT_DATES = 20_000  # article dates kept for listings that name an article again
-
-
-def _flag(value: Any) -> bool:
-    return str(value).strip().casefold() in ("1", "true", "yes", "on")
-
-
-def site_named(site: str) -> Site:
-    """The site of the ``site`` argument; ``UsageError`` for a host we do not know."""
-    if site not in SITES:
-        raise UsageError(f"unknown site {site!r}; known: {', '.join(SITES)}")
-    return SITES[site]
-
-
-def section_urls(site: Site, sections: str | None) -> dict[str, str | None]:
-    """Listing URL -> section display name for the ``sections`` argument (all top-level
-    sections without it); ``UsageError`` for a section the site table does not know."""
-    if not sections:
-        return {s.listing_url: s.name for s in site.top_sections()}
-    urls: dict[str, str | None] = {}
-    for name in filter(None, (s.strip() for s in sections.split(","))):
-        if "://" in name and is_site_url(name):
-            known = [s.name for s in site.sections.values() if s.listing_url == name]
-            urls[name] = known[0] if known else None
-        elif (section := site.section(name)) is not None:
-            urls[section.listing_url] = section.name
-        else:
-            known_slugs = ", ".join(s.slug for s in site.sections.values())
-            raise UsageError(f"unknown section {name!r} for {site.host}; known: {known_slugs}")
-    return urls
 
 
 class ArchiveSpider(HnmSpider):
@@ -103,8 +75,8 @@ class ArchiveSpider(HnmSpider):
         self.sections = section_urls(self.site, sections)  # listing URL -> display name
         self.window = DateWindow.from_args(since, until)
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
-        self.sweep = _flag(sweep)  # read by the distributed scheduler too
-        self.skip_stored = self.window.auto or self.sweep or _flag(skip_stored)
+        self.sweep = flag(sweep)  # read by the distributed scheduler too
+        self.skip_stored = self.window.auto or self.sweep or flag(skip_stored)
         self.shared = False  # on a shared frontier (set when the run starts)
         self.section_since: dict[str, datetime | None] = {}  # since=auto, per section
         self.lookup: StoreLookup | None = None
