@@ -20,6 +20,7 @@ from scrapy.extensions.feedexport import FileFeedStorage
 logger = logging.getLogger(__name__)
 
 JSONL_FORMATS = frozenset({"jsonlines", "jsonl", "jl"})
+TAIL_WINDOW = 64 * 1024  # bytes read from a feed's end to find its last whole line
 
 
 def _complete_prefix(data: bytes) -> int:
@@ -36,19 +37,36 @@ def _complete_prefix(data: bytes) -> int:
     return 0
 
 
+def _valid_end(handle: IO[bytes], size: int) -> int:
+    """Where the file's last whole, valid JSON line ends, reading only the file's tail: a
+    window from the end, doubled until it holds a valid line past its first (maybe cut) one."""
+    window = TAIL_WINDOW
+    while True:
+        start = max(0, size - window)
+        handle.seek(start)
+        data = handle.read()
+        skip = data.find(b"\n") + 1 if start else 0  # a window's first line may be cut
+        keep = _complete_prefix(data[skip:]) if skip or not start else 0
+        if keep or not start:
+            return start + skip + keep
+        window *= 2
+
+
 def repair_jsonl(path: Path) -> int:
-    """Cut a torn or invalid last line off a JSON Lines file; the number of bytes removed."""
+    """Cut a torn or invalid last line off a JSON Lines file; the number of bytes removed.
+
+    Reads the tail only: a feed appended to by every hourly run may be gigabytes long."""
     if not path.exists():
         return 0
-    data = path.read_bytes()
-    keep = _complete_prefix(data)
-    if keep == len(data):
-        return 0
     with path.open("r+b") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        keep = _valid_end(handle, size)
+        if keep == size:
+            return 0
         handle.truncate(keep)
         handle.flush()
         os.fsync(handle.fileno())
-    return len(data) - keep
+    return size - keep
 
 
 class CrashSafeFileFeedStorage(FileFeedStorage):
