@@ -1,22 +1,22 @@
-"""Shared test helpers: the bundled mirror served on 127.0.0.1 and crawls in a subprocess."""
+"""Fixtures shared by the test files: the bundled mirror served on 127.0.0.1, a large generated
+mirror, a key prefix of a test's own on Redis. Helpers (paths, crawls in a child process,
+reports, databases) are in ``helpers.py``."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+import redis
 
+from hnmcrawler.mirror.generate import generate_large
 from hnmcrawler.mirror.server import MirrorServer
+from tests.helpers import LARGE_MIRROR_ARTICLES, MIRROR, REDIS_URL, unreachable
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "fixtures"
-MIRROR = FIXTURES / "site"
+# test_store_writer.py still imports it from here; every other test file from tests.helpers.
+from tests.helpers import read_jsonl as read_jsonl
 
 
 @pytest.fixture
@@ -28,26 +28,26 @@ def mirror() -> Iterator[MirrorServer]:
         server.shutdown()
 
 
-def expected_mirror_items() -> list[dict[str, Any]]:
-    lines = (FIXTURES / "mirror_expected.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line]
+@pytest.fixture(scope="session")
+def large_mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A mirror generated with ``LARGE_MIRROR_ARTICLES`` articles (seed 3) and its
+    ``expected.jsonl``: every era, section and page shape of the bundled one."""
+    root = tmp_path_factory.mktemp("large")
+    assert generate_large(root, LARGE_MIRROR_ARTICLES, seed=3) == LARGE_MIRROR_ARTICLES
+    return root
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-def run_scrapy(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """``scrapy <args>`` from the repo's project, in a child process (one reactor each)."""
-    full_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "hnmcrawler.settings", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+@pytest.fixture
+def frontier_prefix() -> Iterator[tuple[redis.Redis, str]]:
+    """A client of the Redis at ``REDIS_URL`` and a key prefix of this test's own; its keys are
+    deleted after. No Redis skips the test (fails it when ``CI`` is set)."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        unreachable(f"no Redis at {REDIS_URL}: {exc}")
+    prefix = f"hnm-test-{secrets.token_hex(4)}"
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()

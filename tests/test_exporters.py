@@ -1,4 +1,5 @@
-"""Feeds: schema field order, ISO dates, UTF-8 text, JSON lists in CSV, crash-safe JSONL."""
+"""``exporters.py``: feed lines in the schema's field order, ISO dates, UTF-8 text, JSON lists in
+CSV. (A torn JSON Lines feed is repaired by ``feedstorage.py``: ``test_feedstorage.py``.)"""
 
 from __future__ import annotations
 
@@ -6,16 +7,10 @@ import csv
 import io
 import json
 from datetime import datetime
-from pathlib import Path
-
-import pytest
 
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
-from hnmcrawler.feedstorage import repair_jsonl
 from hnmcrawler.items import ARTICLE_FIELDS, ArticleItem
-from hnmcrawler.mirror.server import MirrorServer
-from tests.conftest import read_jsonl, run_scrapy
 
 
 def item() -> ArticleItem:
@@ -65,48 +60,3 @@ def test_csv_has_schema_order_and_json_lists() -> None:
     assert json.loads(rows[0]["tags"]) == []
     assert rows[0]["published_at"] == "2017-01-01T07:12:00+07:00"
     assert rows[0]["subsection"] == ""
-
-
-@pytest.mark.parametrize(
-    ("content", "kept"),
-    [
-        pytest.param(b'{"a": 1}\n{"b": 2}\n', b'{"a": 1}\n{"b": 2}\n', id="whole lines stay"),
-        pytest.param(b'{"a": 1}\n{"b": ', b'{"a": 1}\n', id="a torn last line is cut"),
-        pytest.param(b'{"a": 1}\n{"b"\n', b'{"a": 1}\n', id="a last line that is not JSON is cut"),
-        pytest.param(b'{"a": 1}', b"", id="a line without its newline is torn"),
-        pytest.param(b"", b"", id="an empty file stays empty"),
-    ],
-)
-def test_repair_jsonl(tmp_path: Path, content: bytes, kept: bytes) -> None:
-    path = tmp_path / "a.jsonl"
-    path.write_bytes(content)
-    assert repair_jsonl(path) == len(content) - len(kept)
-    assert path.read_bytes() == kept
-
-
-@pytest.mark.e2e
-def test_appending_to_a_feed_torn_by_a_killed_run_repairs_it_first(
-    mirror: MirrorServer, tmp_path: Path
-) -> None:
-    out = tmp_path / "out.jsonl"
-    out.write_bytes(b'{"url": "http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/1/x"}\n{"url": "http://han')
-    result = run_scrapy(
-        [
-            "crawl",
-            "archive",
-            "-a",
-            "sections=Xa-hoi",
-            "-a",
-            "max_pages=1",
-            "-o",
-            f"{out}:jsonl",
-            "-s",
-            "AUTOTHROTTLE_START_DELAY=0.05",
-        ],
-        cwd=tmp_path,
-        env={"HNM_MIRROR": mirror.url, "HNM_STORAGE_URI": ""},
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    rows = read_jsonl(out)  # every line parses
-    assert len(rows) == 1 + 11
-    assert "Repaired" in result.stderr

@@ -1,14 +1,20 @@
-"""The committed mirror and era_2017 pairs are exactly what the generator writes."""
+"""``mirror/generate``: the committed mirror and era_2017 pairs are exactly what the generator
+writes; a large generated mirror (``generate_large``) has every era, section and page shape
+of the bundled one with more articles, and is deterministic for a seed. (Its crawl is in
+``e2e/test_large_mirror.py``; the ``mirror generate`` command in ``test_commands.py``.)"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from pathlib import Path
 
-from hnmcrawler.mirror.generate import generate, mirror_listings
-from hnmcrawler.mirror.generate.era_2017.sections import ARTICLES_PER_SECTION, MIRROR_SECTIONS
-from tests.conftest import expected_mirror_items
+import pytest
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+from hnmcrawler.mirror.generate import generate, generate_large, mirror_listings
+from hnmcrawler.mirror.generate.era_2017.sections import ARTICLES_PER_SECTION, MIRROR_SECTIONS
+from hnmcrawler.mirror.generate.size import gap, split, stretch
+from tests.helpers import FIXTURES, LARGE_MIRROR_ARTICLES, expected_mirror_items, read_jsonl
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -41,3 +47,48 @@ def test_the_mirror_has_three_listing_pages_of_ten_for_each_section() -> None:
     for section in MIRROR_SECTIONS:
         pages = [p for p in listing.rglob(f"{section}*") if p.is_file()]
         assert len(pages) >= 3, section
+
+
+# --- Large generated mirrors -----------------------------------------------------------------
+
+
+def digest(root: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        sha.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def test_split_stretch_and_gap() -> None:
+    assert split(10, 3) == [4, 3, 3]
+    assert sum(split(20000, 9)) == 20000
+    with pytest.raises(ValueError, match="cannot share"):
+        split(2, 3)
+    assert stretch(30, 30) == stretch(30, 10) == 1.0
+    assert stretch(30, 3000) == 0.01
+    assert gap(480, 0.001) == 1  # never two articles on one id
+    assert gap(480, 1.0) == 480
+
+
+def test_a_generated_mirror_holds_what_was_asked_every_era_and_section(large_mirror: Path) -> None:
+    items = read_jsonl(large_mirror / "expected.jsonl")
+    assert len(items) == LARGE_MIRROR_ARTICLES
+    assert len({(i["site"], i["article_id"]) for i in items}) == LARGE_MIRROR_ARTICLES
+    assert len({i["url"] for i in items}) == LARGE_MIRROR_ARTICLES
+    layouts = Counter(i["layout"] for i in items)
+    assert set(layouts) == {"era_2017", "era_2019", "era_2023"}
+    assert min(layouts.values()) >= LARGE_MIRROR_ARTICLES // 3 - 1
+    sections = {(i["site"], i["section"], i["layout"]) for i in items}
+    assert len(sections) == 9  # three sections in each era
+    assert all(i["published_at"] and i["body"] and i["title"] for i in items)
+    # Ids fall with time within each site and never collide between eras.
+    assert min(i["article_id"] for i in items) > 0
+
+
+def test_the_same_seed_writes_the_same_bytes_and_another_seed_other_ones(
+    large_mirror: Path, tmp_path: Path
+) -> None:
+    generate_large(tmp_path / "again", LARGE_MIRROR_ARTICLES, seed=3)
+    assert digest(tmp_path / "again") == digest(large_mirror)
+    generate_large(tmp_path / "other", LARGE_MIRROR_ARTICLES, seed=4)
+    assert digest(tmp_path / "other") != digest(large_mirror)

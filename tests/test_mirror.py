@@ -1,15 +1,23 @@
-"""The mirror: URL -> file mapping, the server (and what it refuses)."""
+"""``mirror/``: URL -> file mapping, the server (and what it refuses: ``..``, ``%2e%2e``, NUL,
+backslashes, symlinks leading out of its folder, double-encoded and absolute paths), and the
+fast server of the benchmarks answering as the mirror server does. Crawls through the mirror
+download handler are in ``e2e/test_handlers.py``."""
 
 from __future__ import annotations
 
 import http.client
+import json
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from hnmcrawler.mirror.generate.files import write_file
 from hnmcrawler.mirror.paths import file_for_url
 from hnmcrawler.mirror.server import MirrorServer
+from tests.helpers import MIRROR, fast_server
 
 
 @pytest.mark.parametrize(
@@ -128,76 +136,84 @@ def test_counts_every_request_path(tiny: MirrorServer) -> None:
     assert tiny.requests["/hanoimoi.com.vn/nothing"] == 1
 
 
-@pytest.mark.e2e
-def test_redirects_of_the_mirror_lead_to_real_urls(tmp_path: Path) -> None:
-    """A mirror page that redirects like the real site would (Location relative to the site,
-    or naming the mirror's own host folder) leads the crawl to the real target."""
-    from hnmcrawler.mirror.generate.files import write_file
-    from tests.conftest import read_jsonl, run_scrapy
+# --- The server refuses every way out of its folder ---------------------------------------
 
-    seed = (
-        Path(__file__).resolve().parents[1] / "fixtures" / "era_2017" / "seed-chinh-tri-859634.html"
-    ).read_text(encoding="utf-8")
+
+@pytest.fixture
+def walled(tmp_path: Path) -> Iterator[MirrorServer]:
+    """A mirror with symlinks leading out of it (a folder, a host) and one staying inside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret")
+    (outside / "index.html").write_text("<html>secret</html>")
     root = tmp_path / "site"
-    target = "http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong"
-    write_file(root, target, seed)
+    write_file(root, "http://hanoimoi.com.vn/Tin-tuc/a", "<html>Tin</html>")
+    (root / "hanoimoi.com.vn" / "linked").symlink_to(outside, target_is_directory=True)
+    (root / "evil.example").symlink_to(outside, target_is_directory=True)
+    (root / "hanoimoi.com.vn" / "alias").symlink_to(root / "hanoimoi.com.vn" / "Tin-tuc" / "a")
     with MirrorServer(root) as server:
-        server.scripted["/hanoimoi.com.vn/Tin-tuc/Chinh-tri/1/cu"] = [301]
-        server.scripted["/hanoimoi.com.vn/Tin-tuc/Chinh-tri/2/cu"] = [302]
-        new = "/Tin-tuc/Chinh-tri/859634/chu-dong"
-        server.locations = {
-            "/hanoimoi.com.vn/Tin-tuc/Chinh-tri/1/cu": new,  # as the real site sends it
-            "/hanoimoi.com.vn/Tin-tuc/Chinh-tri/2/cu": "/hanoimoi.com.vn" + new,  # a mirror's own
-        }
         server.start_in_thread()
-        out = tmp_path / "out.jsonl"
-        result = run_scrapy(
-            [
-                "crawl",
-                "urls",
-                "-a",
-                "urls=http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/1/cu",
-                "-O",
-                str(out),
-                "-s",
-                "AUTOTHROTTLE_START_DELAY=0.05",
-            ],
-            cwd=tmp_path,
-            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
-        )
-        result2 = run_scrapy(
-            [
-                "crawl",
-                "urls",
-                "-a",
-                "urls=http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/2/cu",
-                "-O",
-                str(tmp_path / "out2.jsonl"),
-                "-s",
-                "AUTOTHROTTLE_START_DELAY=0.05",
-            ],
-            cwd=tmp_path,
-            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
-        )
+        yield server
         server.shutdown()
-    assert result.returncode == result2.returncode == 0, result.stderr[-2000:]
-    for feed in (out, tmp_path / "out2.jsonl"):
-        assert [i["article_id"] for i in read_jsonl(feed)] == [859634]
-    assert server.requests["/hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong"] == 2
 
 
-def test_autothrottle_sees_the_latency_of_pages_fetched_from_a_mirror(tmp_path: Path) -> None:
-    """The handler fetches a copy of the request: its latency is copied back, or AutoThrottle
-    (which reads it from the request) never adapts to the mirror."""
-    from tests.conftest import MIRROR, run_scrapy
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/hanoimoi.com.vn/linked/secret.txt", id="a symlinked folder leading out"),
+        pytest.param("/hanoimoi.com.vn/linked/", id="the index.html of a symlinked folder"),
+        pytest.param("/evil.example/secret.txt", id="a host folder that is a symlink out"),
+        pytest.param("/www.evil.example/secret.txt", id="the same through the www. fallback"),
+        pytest.param("/hanoimoi.com.vn/%252e%252e/secret.txt", id="double-encoded dot-dot"),
+        pytest.param("/hanoimoi.com.vn/%252e%252e%252fsecret.txt", id="double-encoded slash"),
+        pytest.param("/hanoimoi.com.vn/linked%2f..%2f..%2foutside/secret.txt", id="encoded slash"),
+        pytest.param("/hanoimoi.com.vn/.%2e/.%2E/outside/secret.txt", id="half-encoded dot-dot"),
+        pytest.param("/%2e%2e/outside/secret.txt", id="an encoded dot-dot host"),
+        pytest.param("/hanoimoi.com.vn/%2ftmp%2fsecret.txt", id="an encoded absolute path"),
+        pytest.param("http://127.0.0.1/../outside/secret.txt", id="an absolute-form target"),
+    ],
+)
+def test_the_mirror_never_serves_through_a_way_out(walled: MirrorServer, path: str) -> None:
+    status, _, body = get(walled, path)
+    assert status == 404
+    assert "secret" not in body
 
-    seed = "http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong-sang-tao-trong-cong-tac-xay-dung-dang"
-    with MirrorServer(MIRROR) as server:
-        server.start_in_thread()
-        result = run_scrapy(
-            ["crawl", "urls", "-a", f"urls={seed}", "-s", "AUTOTHROTTLE_DEBUG=True"],
-            cwd=tmp_path,
-            env={"HNM_MIRROR": server.url, "HNM_STORAGE_URI": ""},
-        )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "| latency:" in result.stderr
+
+def test_a_symlink_that_stays_inside_is_served(walled: MirrorServer) -> None:
+    """The control: links are followed, only those leading out are refused."""
+    assert get(walled, "/hanoimoi.com.vn/alias")[::2] == (200, "<html>Tin</html>")
+
+
+# --- The fast server (mirror/fast.py) answers as the mirror server does ---------------------
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, answer.read(), answer.headers["Content-Type"]
+    except urllib.error.HTTPError as error:
+        return error.code, b"", ""
+
+
+def test_the_fast_server_answers_like_the_mirror_server_and_logs_requests(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
+    paths = [
+        "/hanoimoi.com.vn/robots.txt",
+        "/hanoimoi.com.vn/",
+        "/hanoimoi.vn/kinh-te",
+        "/hanoimoi.vn/sitemap.xml",
+        "/hanoimoi.vn/api/getMoreArticle/channel_empty_1266648_463_0",
+        "/hanoimoi.com.vn/Danh-muc-tin/190/Kinh-te?page=2",
+        "/hanoimoi.com.vn/nothing-here",
+        "/hanoimoi.com.vn/%2e%2e/%2e%2e/etc/passwd",
+    ]
+    log = tmp_path / "served.json"
+    with fast_server(MIRROR, log) as url:
+        for path in paths:
+            assert fetch(url + path) == fetch(mirror.url + path), path
+        assert fetch(url + "/hanoimoi.vn/kinh-te")[0] == 200
+        assert fetch(url + "/hanoimoi.vn/kinh-te")[0] == 200
+        assert fetch(url + paths[-1])[0] == 404
+    served = json.loads(log.read_text())
+    assert served["/hanoimoi.vn/kinh-te"] == 3

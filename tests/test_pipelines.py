@@ -1,8 +1,15 @@
-"""Pipelines built through Scrapy's test crawler: what they keep, drop and count."""
+"""``pipelines.py``, built through Scrapy's test crawler or its constructor: what each pipeline
+keeps, drops and counts; the store pipeline's batches on a store that fails (the dead-letter
+file, one log line when an outage starts and one when it ends). Crawls into a real store are
+in ``e2e/test_store.py``."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,12 +17,17 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from hnmcrawler.dates import VIETNAM_TZ
+from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.pipelines import (
     CleanTextPipeline,
     DuplicateArticlePipeline,
+    StoreArticlePipeline,
     ValidateArticlePipeline,
 )
+from hnmcrawler.storage import SQLArticleStore, WriteOutcome
+from hnmcrawler.storage.deadletter import DeadLetterFile, replay
+from tests.helpers import read_jsonl
 
 FETCHED = datetime(2017, 1, 2, 8, 0, tzinfo=VIETNAM_TZ)
 
@@ -88,3 +100,95 @@ def test_the_second_sighting_of_a_key_in_a_run_is_dropped_and_counted() -> None:
         pipeline.process_item(raw_item(url="http://hanoimoi.com.vn/Tin-tuc/Kinh-te/1/b"))
     pipeline.process_item(raw_item(article_id=2))
     assert stat(pipeline, "hnm/articles/duplicate") == 1
+
+
+# --- The store pipeline on a store that fails ------------------------------------------------
+
+
+def feed(pipeline: StoreArticlePipeline, items: list[Any]) -> None:
+    """Open the pipeline, pass it the items, close it: as a crawl would, in an event loop."""
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        for item in items:
+            await pipeline.process_item(item)
+        await pipeline.close_spider()
+
+    asyncio.run(run())
+
+
+class FailingStore:
+    """A store whose writes fail, as a database that went away mid-run."""
+
+    def open(self) -> None:
+        pass
+
+    def write_batch(self, rows: Sequence[Any], *, seen_at: datetime) -> list[WriteOutcome]:
+        raise StoreUnavailable("connection lost")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_batch_the_store_refuses_goes_to_the_dead_letter_file_and_replays(
+    tmp_path: Path,
+) -> None:
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    dead = DeadLetterFile(tmp_path / "dead.jsonl")
+    pipeline = StoreArticlePipeline(
+        FailingStore(),
+        batch_size=2,
+        dead_letter=dead,  # type: ignore[arg-type]
+        stats=crawler.stats,
+    )
+    feed(pipeline, [raw_item(article_id=n, published_at=None) for n in range(1, 6)])
+    assert crawler.stats.get_value("hnm/store/dead_lettered") == 5
+    assert len(read_jsonl(dead.path)) == 5
+
+    store = SQLArticleStore(url=f"sqlite:///{tmp_path / 'a.sqlite'}")
+    store.open()
+    assert replay(dead.path, store, seen_at=datetime.now().astimezone()) == 5
+    assert store.count() == 5
+    store.close()
+
+
+class FlakyStore(FailingStore):
+    """A store that is down for some batches (by number, from 1) and takes the others."""
+
+    def __init__(self, down: set[int]) -> None:
+        self.down = down
+        self.batches = 0
+
+    def write_batch(self, rows: Sequence[Any], *, seen_at: datetime) -> list[WriteOutcome]:
+        self.batches += 1
+        if self.batches in self.down:
+            raise StoreUnavailable("cannot write 2 articles to article store: connection lost")
+        return [WriteOutcome.NEW] * len(rows)
+
+
+def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    dead = DeadLetterFile(tmp_path / "dead.jsonl")
+    pipeline = StoreArticlePipeline(
+        FlakyStore(down={2, 3, 4, 6}),
+        batch_size=2,
+        dead_letter=dead,  # type: ignore[arg-type]
+        stats=crawler.stats,
+    )
+    with caplog.at_level(logging.INFO, logger="hnmcrawler.pipelines"):
+        feed(pipeline, [raw_item(article_id=n, published_at=None) for n in range(1, 15)])
+    messages = [(r.levelname, r.getMessage()) for r in caplog.records]
+    failed = f"Store failed, articles go to {dead.path} until it is back: cannot write 2"
+    back = ("WARNING", "Article store is back; batches are stored again")
+    assert [level for level, _ in messages] == ["ERROR", "WARNING", "ERROR", "WARNING"]
+    assert messages[0][1].startswith(failed)
+    assert messages[1] == back
+    assert messages[3] == back
+    assert [row["article_id"] for row in read_jsonl(dead.path)] == [3, 4, 5, 6, 7, 8, 11, 12]
+    assert crawler.stats.get_value("hnm/store/failed_batches") == 4
+    assert crawler.stats.get_value("hnm/store/dead_lettered") == 8
+    assert crawler.stats.get_value("hnm/store/new") == 6

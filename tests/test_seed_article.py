@@ -3,14 +3,13 @@ fixture is faithful to the text, and its item is what the foundation issue state
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from parsel import Selector
 
 from hnmcrawler.extract import extract_item
+from tests.helpers import FIXTURES
 
-ERA = Path(__file__).resolve().parents[1] / "fixtures" / "era_2017"
+ERA = FIXTURES / "era_2017"
 PAGE = ERA / "seed-chinh-tri-859634.html"
 URL = "http://hanoimoi.com.vn/Tin-tuc/Chinh-tri/859634/chu-dong-sang-tao-tham-muu-giup-viec-ubnd-thanh-pho"
 CHROME = (

@@ -145,6 +145,7 @@ def test_a_store_that_cannot_answer_loses_no_listing_its_articles_are_fetched(
         response = HtmlResponse(LISTING, body=body, request=Request(LISTING))
         archive.seen_listings.clear()
         archive.requested = type(archive.requested)()
+        archive.walked.clear()
         requests = collect(archive.parse_listing(response, LISTING, number))
         assert [r.url for r in requests] == [ARTICLE, ARTICLE.replace("/7/", "/8/")]
     assert archive.crawler.stats.get_value("hnm/store/read_failed") == 2

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hnmcrawler.mirror.server import MirrorServer
-from tests.conftest import expected_mirror_items
+from tests.helpers import (
+    SCRAPY_PROJECT,
+    crawl_report,
+    expected_mirror_items,
+    run_scrapy,
+    start_python,
+)
 
 pytestmark = pytest.mark.e2e
 SECTIONS = "sections=Chinh-tri,Kinh-te,Xa-hoi"
@@ -24,11 +29,8 @@ LEGACY_ARTICLES = [
 ]
 
 
-def scrapy_cmd(*args: str) -> list[str]:
+def crawl_args(*args: str) -> list[str]:
     return [
-        sys.executable,
-        "-m",
-        "scrapy",
         "crawl",
         "archive",
         "-a",
@@ -42,26 +44,19 @@ def scrapy_cmd(*args: str) -> list[str]:
 
 
 def env(mirror: MirrorServer, db: Path) -> dict[str, str]:
+    """The mirror, a SQLite store, and the report beside the store."""
     return {
-        **os.environ,
-        "SCRAPY_SETTINGS_MODULE": "hnmcrawler.settings",
         "HNM_MIRROR": mirror.url,
         "HNM_STORAGE_URI": f"sqlite:///{db}",
+        "HNM_REPORT_PATH": str(db.with_name("report.json")),
     }
 
 
-def run(mirror: MirrorServer, db: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        scrapy_cmd(*args),
-        cwd=cwd,
-        env=env(mirror, db),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+def run(mirror: MirrorServer, db: Path, cwd: Path, *args: str) -> dict[str, Any]:
+    """A crawl to its end; its report."""
+    result = run_scrapy(crawl_args(*args), cwd=cwd, env=env(mirror, db), timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
-    return result
+    return crawl_report(db.with_name("report.json"))
 
 
 def stored(db: Path) -> tuple[int, int]:
@@ -86,8 +81,8 @@ def test_an_incremental_run_on_an_unchanged_site_reads_one_listing_page_per_sect
             "/hanoimoi.com.vn/Danh-muc-tin/163/Xa-hoi",
         ]
     )
-    assert "'hnm/listing/stopped_at_stored': 3" in second.stderr
-    assert "hnm/store/new" not in second.stderr
+    assert second["counters"]["listing/stopped_at_stored"] == 3
+    assert "store/new" not in second["counters"]
     assert stored(db) == (len(LEGACY_ARTICLES), len(LEGACY_ARTICLES))
 
 
@@ -101,7 +96,7 @@ def test_an_incremental_run_fetches_only_what_is_new(mirror: MirrorServer, tmp_p
     second = run(mirror, db, tmp_path, "-a", "since=auto")
     fetched = [p for p in mirror.requests if "/Tin-tuc/" in p]
     assert len(fetched) == len(newer)
-    assert f"'hnm/store/new': {len(newer)}" in second.stderr
+    assert second["counters"]["store/new"] == len(newer)
     assert stored(db)[0] == before + len(newer)
 
 
@@ -112,10 +107,10 @@ def test_a_stopped_crawl_resumes_to_every_article_stored_once(
     db, jobdir = tmp_path / "a.sqlite", tmp_path / "job"
     mirror.delay = 0.05
     args = ("-s", f"JOBDIR={jobdir}", "-s", "HNM_STORAGE_BATCH_SIZE=5")
-    process = subprocess.Popen(
-        scrapy_cmd(*args),
-        cwd=tmp_path,
-        env=env(mirror, db),
+    process = start_python(
+        ["-m", "scrapy", *crawl_args(*args)],
+        tmp_path,
+        {**SCRAPY_PROJECT, **env(mirror, db)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -130,6 +125,6 @@ def test_a_stopped_crawl_resumes_to_every_article_stored_once(
 
     mirror.delay = 0.0
     resumed = run(mirror, db, tmp_path, *args)
-    assert "'hnm/run/resumed': 1" in resumed.stderr
+    assert resumed["counters"]["run/resumed"] == 1
     assert stored(db) == (len(LEGACY_ARTICLES), len(LEGACY_ARTICLES))
     assert not (jobdir / "hnm-archive.running").exists()

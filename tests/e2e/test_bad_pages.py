@@ -12,7 +12,6 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from tests.bad_pages.cases import (
     many_article_url,
     write_generated,
 )
+from tests.helpers import assert_no_warning_raised, start_python
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(150)]
 
@@ -48,10 +48,11 @@ ROBOTS = "/hanoimoi.com.vn/robots.txt"
 # Run in a child process (one reactor each): the project's settings, the stats as JSON.
 RUN = """
 import json, sys
+from pathlib import Path
 from hnmcrawler.commands.crawl import project_settings, run_spider
 settings, spider, args, out = json.loads(sys.argv[1])
 stats = run_spider(spider, project_settings(settings), **args)
-open(out, "w", encoding="utf-8").write(json.dumps(stats, default=str))
+Path(out).write_text(json.dumps(stats, default=str), encoding="utf-8")
 """
 
 
@@ -85,18 +86,15 @@ def start(
         "HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE": 0.5,
     }
     payload = json.dumps([settings, spider, args, str(work / "stats.json")])
-    return subprocess.Popen(
-        [sys.executable, "-c", RUN, payload],
-        cwd=work,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
+    return start_python(
+        ["-c", RUN, payload], work, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
 
 
 def finish(process: subprocess.Popen[str], mirror: MirrorServer, work: Path) -> Crawl:
     _, log = process.communicate(timeout=100)
     assert process.returncode == 0, log[-3000:]
+    assert_no_warning_raised(log)
     with sqlite3.connect(work / "a.sqlite") as conn:
         conn.row_factory = sqlite3.Row
         rows = {row["url"]: dict(row) for row in conn.execute("select * from articles")}

@@ -10,23 +10,23 @@ import pytest
 
 from hnmcrawler.mirror.generate import mirror_listings
 from hnmcrawler.mirror.server import MirrorServer
-from tests.conftest import expected_mirror_items, read_jsonl, run_scrapy
+from tests.helpers import FAST, crawl_report, expected_mirror_items, read_jsonl, run_scrapy
 
 pytestmark = pytest.mark.e2e
-FAST = ["-s", "AUTOTHROTTLE_START_DELAY=0.05"]
 
 
 def crawl(
     mirror: MirrorServer, tmp_path: Path, spider: str, *args: str
-) -> tuple[list[dict[str, Any]], str]:
-    out = tmp_path / "out.jsonl"
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One spider's crawl without a store: the items of its feed, and its report."""
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.json"
     result = run_scrapy(
         ["crawl", spider, "-O", str(out), *FAST, *args],
         cwd=tmp_path,
-        env={"HNM_MIRROR": mirror.url, "HNM_STORAGE_URI": ""},
+        env={"HNM_MIRROR": mirror.url, "HNM_STORAGE_URI": "", "HNM_REPORT_PATH": str(report)},
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return read_jsonl(out), result.stderr
+    return read_jsonl(out), crawl_report(report)
 
 
 def assert_items_equal_expected(
@@ -51,19 +51,19 @@ def test_archive_walks_every_section_of_a_site(
 ) -> None:
     host = "https://hanoimoi.vn" if site == "hanoimoi.vn" else "http://hanoimoi.com.vn"
     listings = [url for url in mirror_listings() if url.startswith(host)]
-    items, log = crawl(
+    items, report = crawl(
         mirror, tmp_path, "archive", "-a", f"site={site}", "-a", "sections=" + ",".join(listings)
     )
     assert_items_equal_expected(
         items, [e for e in expected_mirror_items() if e["layout"] in layouts]
     )
-    assert "hnm/layout/unknown" not in log
+    assert "layout/unknown" not in report["counters"]
 
 
 def test_archive_by_slug_on_the_current_site_stops_at_since(
     mirror: MirrorServer, tmp_path: Path
 ) -> None:
-    items, log = crawl(
+    items, report = crawl(
         mirror,
         tmp_path,
         "archive",
@@ -82,7 +82,7 @@ def test_archive_by_slug_on_the_current_site_stops_at_since(
         and e["published_at"] >= "2026-01-15"
     ]
     assert_items_equal_expected(items, expected)
-    assert "'hnm/listing/stopped_at_since': 2" in log
+    assert report["counters"]["listing/stopped_at_since"] == 2
 
 
 def test_feeds_read_rss_and_sitemaps_of_the_current_site(

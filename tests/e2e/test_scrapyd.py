@@ -4,8 +4,6 @@ schedule.json, wait for the job, and find its articles in the store."""
 from __future__ import annotations
 
 import json
-import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,16 +17,10 @@ from typing import Any
 import pytest
 
 from hnmcrawler.mirror.server import MirrorServer
-from tests.conftest import REPO
+from tests.helpers import REPO, assert_no_warning_raised, child_env, crawl_report, free_port
 
 pytestmark = pytest.mark.e2e
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def call(url: str, data: list[tuple[str, str]] | None = None) -> dict[str, Any]:
@@ -48,8 +40,12 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
         f"http_port = {port}\neggs_dir = eggs\nlogs_dir = logs\nitems_dir =\ndbs_dir = dbs\n"
         "poll_interval = 0.5\nmax_proc = 2\n"
     )
-    process = subprocess.Popen(
-        [str(BIN / "scrapyd")], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    process = subprocess.Popen(  # its crawls inherit the environment: warnings as errors
+        [str(BIN / "scrapyd")],
+        cwd=home,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -73,7 +69,7 @@ def test_deploy_schedule_and_store_on_scrapyd(
     deploy = subprocess.run(
         [str(BIN / "scrapyd-deploy"), "env"],
         cwd=REPO,
-        env={**os.environ, "HNM_SCRAPYD_URL": scrapyd},
+        env=child_env({"HNM_SCRAPYD_URL": scrapyd}),
         capture_output=True,
         text=True,
         timeout=120,
@@ -107,5 +103,7 @@ def test_deploy_schedule_and_store_on_scrapyd(
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from articles").fetchone() == (11,)
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    report = crawl_report(tmp_path / "report.json")
     assert report["health"]["ok"] is True
+    job_log = tmp_path / "scrapyd" / "logs" / "hnmcrawler" / "archive" / f"{job['jobid']}.log"
+    assert_no_warning_raised(job_log.read_text(encoding="utf-8"))
