@@ -86,6 +86,16 @@ def test_chrome_inside_the_body_is_never_text_nor_image() -> None:
     assert item["authors"] == ["Hoàng Lân"]
 
 
+def test_chrome_in_a_caption_is_not_its_text_and_an_ad_image_is_no_image() -> None:
+    item = extract(f"""{HEAD}<div id="NewsGallery"><div class="bold">Sapo.</div><p>Một.</p>
+      <figure><img src="/Uploads/a/2017/3/13/that.jpg"><figcaption>Ảnh
+        <span class="ads">Dấu-quảng-cáo</span>thật.</figcaption></figure>
+      <a href="/qc"><img class="banner" src="/Uploads/qc.jpg"></a></div>""")
+    assert item["images"] == [
+        {"url": "http://hanoimoi.com.vn/Uploads/a/2017/3/13/that.jpg", "caption": "Ảnh thật."}
+    ]
+
+
 def test_byline_tags_and_date_line_inside_the_body_are_not_body_text() -> None:
     inside = "".join(CHROME_SAMPLES[k] for k in ("div.author", "div.tagbox", "div.refer"))
     item = extract(f"""{HEAD}<div id="NewsGallery"><p>Một.</p>{inside}<p>Hai.</p></div>""")

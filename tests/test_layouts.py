@@ -126,6 +126,11 @@ DEEP = 1500  # deeper than Python's recursion limit, within what libxml2 parses 
             "a<!-- c -->b<p>x</p>t<br>w", ["ab", "x", "t", "w"], id="comments keep their tails"
         ),
         pytest.param(
+            "a<script>x</script>b<form>y</form> c<p>z</p>",
+            ["ab c", "z"],
+            id="scripts and forms give only the text after them",
+        ),
+        pytest.param(
             "<p>đầu</p>" + "<div>" * DEEP + "sâu" + "</div>" * DEEP + "<p>cuối</p>",
             ["đầu", "sâu", "cuối"],
             id="blocks nested 1500 deep are read",
@@ -139,7 +144,7 @@ DEEP = 1500  # deeper than Python's recursion limit, within what libxml2 parses 
 )
 def test_paragraphs(markup: str, expected: list[str]) -> None:
     body = Selector(text=f'<html><body><div id="b">{markup}</div></body></html>').css("#b")[0]
-    assert paragraphs(body) == expected
+    assert paragraphs(body.root) == expected
 
 
 @pytest.mark.parametrize("layout", [*ARTICLE_LAYOUTS, *LISTING_LAYOUTS], ids=lambda c: c.__name__)

@@ -4,23 +4,28 @@ An ``ArticleLayout`` reads one article page into an ``ArticleItem``: one method 
 named like the field. A ``ListingLayout`` reads a section listing into article links and
 the next-page link. Layouts extract; they do not clean dates or decide what to keep
 (pipelines do), and they never fetch anything (spiders do).
+
+Every layout reads the page one way: ``select``, ``first`` and ``xpath`` run compiled CSS
+or XPath on the page's lxml tree (``page``) or under one of its elements, and give lxml
+elements (or strings, for ``::text``, ``::attr()`` and XPath text and attributes), which the
+helpers of ``layouts.html`` take.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import urljoin
 
-from parsel import Selector
+from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
 
 from hnmcrawler.items import ArticleItem
-from hnmcrawler.layouts.html import compiled_css, compiled_exists
+from hnmcrawler.layouts.html import compiled_css, compiled_exists, compiled_xpath
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url, is_article_url
 
 L = TypeVar("L", bound="PageLayout")
@@ -82,7 +87,6 @@ class PageLayout:
 
     def __init__(self, response: TextResponse) -> None:
         self.response = response
-        self.page: Selector = response.selector
         self.base_url = get_base_url(response)  # <base href> or the URL, looked up once
 
     @classmethod
@@ -94,15 +98,30 @@ class PageLayout:
             return False
         return bool(compiled_exists(cls.detect)(response.selector.root))
 
-    def select(self, css: str, scope: Any = None) -> list[Any]:
-        """What ``css`` matches on the page (or under the lxml element ``scope``): lxml
-        elements, or strings for ``::text`` and ``::attr()``; a compiled query, without the
-        parsel wrapping of each result."""
-        return compiled_css(css)(self.page.root if scope is None else scope)
+    @functools.cached_property
+    def page(self) -> HtmlElement:
+        """The root of the page's tree: the one parsel built for the response."""
+        return self.response.selector.root
 
-    def first(self, css: str, scope: Any = None) -> Any:
+    def select(self, css: str, scope: HtmlElement | None = None) -> list[Any]:
+        """What ``css`` matches on the page (or under the element ``scope``), in page order:
+        elements, or strings for ``::text`` and ``::attr()``."""
+        return compiled_css(css)(self.page if scope is None else scope)
+
+    def first(self, css: str, scope: HtmlElement | None = None) -> Any:
         """The first of ``select``, or None."""
         return next(iter(self.select(css, scope)), None)
+
+    def first_of(self, selectors: Iterable[str], scope: HtmlElement | None = None) -> Any:
+        """The first match of the first of ``selectors`` that matches, or None."""
+        return next(
+            (found for css in selectors if (found := self.first(css, scope)) is not None), None
+        )
+
+    def xpath(self, query: str, scope: HtmlElement | None = None) -> Any:
+        """What the XPath ``query`` finds from the page's root (or from ``scope``): a list of
+        elements or strings, or the value of an expression (``boolean(...)``)."""
+        return compiled_xpath(query)(self.page if scope is None else scope)
 
     def absolute(self, href: str | None) -> str:
         """An absolute URL for a link as the page writes it (relative, //host, ...)."""

@@ -32,10 +32,9 @@ from __future__ import annotations
 from functools import cached_property
 
 from lxml.html import HtmlElement
-from parsel import Selector, SelectorList
 
 from hnmcrawler.layouts.base import ArticleLayout, ListingEntry, ListingLayout
-from hnmcrawler.layouts.html import image_source, inside, node_text, paragraphs, texts
+from hnmcrawler.layouts.html import image_source, inside, paragraphs, pruned, text_of, texts
 from hnmcrawler.text import clean_text, split_authors
 
 
@@ -57,7 +56,9 @@ class Era2017Article(ArticleLayout):
     # (sidebar items after the article carry date lines of their own).
     REFER = _class("div", "refer")
     IN_BODY = f"ancestor::*[@id='NewsGallery'] or ancestor::{_class('div', 'summ')}"
+    DATE_LINES = f"//{REFER}[not({IN_BODY})]"
     ARTICLE_START = f"(//*[@id='NewsGallery'] | //{_class('div', 'summ')}[preceding::h1])[1]"
+    REFER_BEFORE = f"preceding::{REFER}"
     DATE_TEXT = f".//text()[not(ancestor::{_class('a', 'cap')})]"  # the line less a.cap
     HEADLINE_BLOCK = "ancestor::*[.//h1][1]"
     SECTION = "a.cap"
@@ -94,40 +95,34 @@ class Era2017Article(ArticleLayout):
         ".//*[self::ul or self::ol][li][not(li[not(.//a[@href][normalize-space()])"
         " or .//text()[normalize-space()][not(ancestor::a)]])]"
     )
-    NOT_BODY = ("div.bold", "figure", "figcaption", "table.image", *CHROME)
-    # A lazy image keeps its real address in a data attribute and a placeholder in src
-    # (``/Content/images/blank.gif``, a data: URI): the first non-blank web address wins.
-    IMAGE_SOURCES = ("data-src", "data-original", "src")
+    NOT_TEXT = ("div.bold", "figure", "figcaption", "table.image")  # read by other fields
     CAPTION = "ancestor::figure[1]//figcaption"  # figure > img + figcaption (assumed)
     AUTHOR = f"descendant::{_class('div', 'author')} | following::{_class('div', 'author')}"
     TAGS = "div.tagbox div.tags"  # the last one (seen); label "Từ khoá"
 
     @cached_property
-    def _date_line(self) -> SelectorList[Selector]:
+    def _date_line(self) -> HtmlElement | None:
         """The last date line before the body in its headline block; else the last one in
         that block outside the body; else the last one on the page."""
-        start = self.page.xpath(self.ARTICLE_START)[:1]
-        scope = {n.root for n in start.xpath(self.HEADLINE_BLOCK)}
-        lines = [
-            n for n in self.page.xpath(f"//{self.REFER}[not({self.IN_BODY})]") if inside(n, scope)
-        ]
-        before = {n.root for n in start.xpath(f"preceding::{self.REFER}")}
-        found = (
-            [n for n in lines if n.root in before] or lines or self.page.xpath(f"//{self.REFER}")
-        )
-        return SelectorList(found[-1:])
+        start = next(iter(self.xpath(self.ARTICLE_START)), None)
+        block = set(self.xpath(self.HEADLINE_BLOCK, start)) if start is not None else set()
+        before = set(self.xpath(self.REFER_BEFORE, start)) if start is not None else set()
+        lines = [line for line in self.xpath(self.DATE_LINES) if inside(line, block)]
+        found = [n for n in lines if n in before] or lines or self.xpath(f"//{self.REFER}")
+        return found[-1] if found else None
 
     @cached_property
-    def _block(self) -> Selector:
-        block = self._date_line.xpath(self.HEADLINE_BLOCK)
+    def _block(self) -> HtmlElement:
+        line = self._date_line
+        block = self.xpath(self.HEADLINE_BLOCK, line) if line is not None else []
         return block[0] if block else self.page
 
     @cached_property
-    def _body(self) -> Selector | None:
+    def _body(self) -> HtmlElement | None:
         for scope in (self._block, self.page):
-            found = [node for css in self.BODY for node in scope.css(css)[:1]]
+            found = [node for css in self.BODY if (node := self.first(css, scope)) is not None]
             for node in found:
-                if node.css(self.LEAD) or self._paragraphs(node):
+                if self.first(self.LEAD, node) is not None or self._paragraphs(node):
                     return node
             if found:
                 return found[0]
@@ -136,36 +131,42 @@ class Era2017Article(ArticleLayout):
     @cached_property
     def _article(self) -> HtmlElement:
         """The nearest element holding both the headline block and the body."""
-        around_body = set(self._body.root.iterancestors()) if self._body is not None else set()
-        node: HtmlElement | None = self._block.root
+        around_body = set(self._body.iterancestors()) if self._body is not None else set()
+        node: HtmlElement | None = self._block
         while node is not None and node not in around_body:
             node = node.getparent()
-        return node if node is not None else self.page.root
+        return node if node is not None else self.page
 
-    def _in_article(self, node: Selector) -> bool:
+    def _in_article(self, node: HtmlElement) -> bool:
         return inside(node, {self._article})
 
-    def _chrome(self, body: Selector) -> set[HtmlElement]:
-        nodes = [*body.xpath(self.LINK_LIST), *body.css(", ".join(self.CHROME))]  # one walk
-        return {node.root for node in nodes}
+    def _content(self, scope: HtmlElement, *not_text: str) -> HtmlElement:
+        """A copy of ``scope`` without chrome and link lists (and ``not_text``)."""
+        return pruned(scope, css=(*self.CHROME, *not_text), xpath=(self.LINK_LIST,))
 
-    def _paragraphs(self, body: Selector) -> list[str]:
-        return paragraphs(body, drop_xpath=(self.LINK_LIST,), drop=self.NOT_BODY)
+    def _paragraphs(self, body: HtmlElement) -> list[str]:
+        return paragraphs(self._content(body, *self.NOT_TEXT))
 
     def section(self) -> str:
-        return node_text(self._date_line.css(self.SECTION))
+        line = self._date_line
+        return text_of(self.first(self.SECTION, line)) if line is not None else ""
 
     def title(self) -> str:
-        headline = self._block.css(self.TITLE)[:1]
-        kicker = node_text(headline.xpath(self.KICKER))
-        return clean_text(f"{kicker} {node_text(headline)}")
+        headline = self.first(self.TITLE, self._block)
+        if headline is None:
+            return ""
+        kicker = text_of(next(iter(self.xpath(self.KICKER, headline)), None))
+        return clean_text(f"{kicker} {text_of(headline)}")
 
     def sapo(self) -> str:
         body = self._body
         if body is None:
             return ""
-        before = SelectorList(n for n in body.xpath(self.LEAD_BEFORE) if self._in_article(n))
-        return node_text(body.css(self.LEAD) or before)
+        lead = self.first(self.LEAD, body)
+        if lead is None:
+            before = self.xpath(self.LEAD_BEFORE, body)
+            lead = next((node for node in before if self._in_article(node)), None)
+        return text_of(lead)
 
     def body(self) -> str:
         body = self._body
@@ -174,48 +175,52 @@ class Era2017Article(ArticleLayout):
         return "\n\n".join(self._paragraphs(body)) or self.sapo()
 
     def authors(self) -> list[str]:
-        """The first byline inside or after the body (seen: after it), lines split on <br>."""
+        """The first byline inside or after the body (seen: after it), lines split on <br>;
+        never one inside a chrome box or link list of the body."""
         body = self._body
         if body is None:
             return []
-        chrome = self._chrome(body)
-        for byline in body.xpath(self.AUTHOR):
+        chrome = {*self.select(", ".join(self.CHROME), body), *self.xpath(self.LINK_LIST, body)}
+        for byline in self.xpath(self.AUTHOR, body):
             if self._in_article(byline) and not inside(byline, chrome):
                 names = (name for line in paragraphs(byline) for name in split_authors(line))
                 return list(dict.fromkeys(names))
         return []
 
     def tags(self) -> list[str]:
-        box = self.page.css(self.TAGS)[-1:]
-        return texts(box.css("a"))
+        boxes = self.select(self.TAGS)
+        return texts(self.select("a", boxes[-1])) if boxes else []
 
     def images(self) -> list[dict[str, str]]:
         found: dict[str, str] = {}
         for scope in self._image_scopes():
-            chrome = self._chrome(scope)
-            for img in scope.css("img"):
-                url = self.absolute(image_source(img, self.IMAGE_SOURCES))
-                if url and not inside(img, chrome):
-                    found[url] = found.get(url) or node_text(img.xpath(self.CAPTION))
+            for img in self.select("img", self._content(scope)):
+                url = self.absolute(image_source(img))
+                if url:
+                    caption = next(iter(self.xpath(self.CAPTION, img)), None)
+                    found[url] = found.get(url) or text_of(caption)
         return [{"url": url, "caption": caption} for url, caption in found.items()]
 
-    def _image_scopes(self) -> list[Selector]:
+    def _image_scopes(self) -> list[HtmlElement]:
         """The body, and the photo gallery (div#NewsGallery) when the text stands apart in
         div.summ; in page order."""
         body = self._body
         if body is None:
             return []
-        galleries = self._block.css(self.GALLERY)[:1] or self.page.css(self.GALLERY)[:1]
-        for gallery in galleries:
-            apart = gallery.root not in {body.root, *body.root.iterancestors()}
-            if apart and not inside(gallery, {body.root}) and self._in_article(gallery):
-                before = bool(body.xpath(self.GALLERY_BEFORE))
-                return [gallery, body] if before else [body, gallery]
-        return [body]
+        gallery = self.first(self.GALLERY, self._block)
+        if gallery is None:
+            gallery = self.first(self.GALLERY)
+        if gallery is None or gallery in {body, *body.iterancestors()}:
+            return [body]
+        if inside(gallery, {body}) or not self._in_article(gallery):
+            return [body]
+        before = bool(self.xpath(self.GALLERY_BEFORE, body))
+        return [gallery, body] if before else [body, gallery]
 
     def published_text(self) -> str:
-        line = clean_text(" ".join(self._date_line.xpath(self.DATE_TEXT).getall()))
-        return line.strip(" |-")
+        line = self._date_line
+        pieces = self.xpath(self.DATE_TEXT, line) if line is not None else []
+        return clean_text(" ".join(pieces)).strip(" |-")
 
 
 class Era2017Listing(ListingLayout):
@@ -224,18 +229,18 @@ class Era2017Listing(ListingLayout):
     markers = (b"timeline", b"bdrtp")
 
     ENTRIES = "div.timeline, li.bdrtp"  # each block's first a[href] is the article (seen)
+    TITLE = "h3, h4, h2"  # else the link's text
     NEXT = "div.paging li.next a::attr(href)"  # (seen); the URL form is unknown: follow it
 
     def entries(self) -> list[ListingEntry]:
         entries: dict[str, ListingEntry] = {}
-        for block in self.page.css(self.ENTRIES):
-            link = block.css("a[href]")[:1]
-            for url in self.article_links(link.xpath("@href").getall()):
-                title = node_text(block.css("h3, h4, h2")) or node_text(link)
+        for block in self.select(self.ENTRIES):
+            link = self.first("a[href]", block)
+            for url in self.article_links([link.get("href")] if link is not None else []):
+                title = text_of(self.first(self.TITLE, block)) or text_of(link)
                 entries.setdefault(url, ListingEntry(url=url, title=title))
         return list(entries.values())
 
     def next_url(self) -> str | None:
-        href = self.page.css(self.NEXT).get()
-        url = self.absolute(href)
+        url = self.absolute(self.first(self.NEXT))
         return url if url and url != self.response.url else None

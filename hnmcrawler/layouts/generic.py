@@ -19,7 +19,7 @@ from typing import Any
 
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.layouts.base import ArticleLayout, is_html
-from hnmcrawler.layouts.html import node_text, paragraphs
+from hnmcrawler.layouts.html import paragraphs, text_of
 from hnmcrawler.layouts.metadata import (
     json_ld_article,
     ld_keywords,
@@ -56,7 +56,7 @@ class GenericArticle(ArticleLayout):
         return clean_text(value) if isinstance(value, str) else ""
 
     def url(self) -> str:
-        canonical = self.absolute(self.page.css(self.CANONICAL).get())
+        canonical = self.absolute(self.first(self.CANONICAL))
         return canonical_url(canonical if article_key(canonical) else self.response.url)
 
     def site(self) -> str:
@@ -80,8 +80,8 @@ class GenericArticle(ArticleLayout):
         text = self.ld.get("articleBody")
         if isinstance(text, str) and text.strip():
             return text
-        marked = self.page.css(self.BODY_MARKUP)
-        return "\n\n".join(paragraphs(marked[0])) if marked else ""
+        marked = self.first(self.BODY_MARKUP)
+        return "\n\n".join(paragraphs(marked)) if marked is not None else ""
 
     def authors(self) -> list[str]:
         return ld_names(self.ld.get("author")) or [a for a in [meta(self.page, "author")] if a]
@@ -97,7 +97,7 @@ class GenericArticle(ArticleLayout):
         return [{"url": url, "caption": ""} for url in absolute if url]
 
     def published_text(self) -> str:
-        return node_text(self.page.css("time")[:1]) if self.page.css("time") else ""
+        return text_of(self.first("time"))
 
     def published_at(self) -> Any:
         return self._ld("datePublished") or meta(self.page, "article:published_time")

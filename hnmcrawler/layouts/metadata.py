@@ -1,7 +1,8 @@
 """Standard page metadata: JSON-LD ``NewsArticle``, Open Graph and ``article:*`` meta tags.
 
-Pure helpers over a parsel selector, shared by layouts that confirm or fill fields from the
-head of a page, and by the generic layout that reads pages no era layout knows.
+Pure helpers over the root of a page's lxml tree (``PageLayout.page``), called by layouts
+that fill fields from the head of a page (``era_2019``, ``era_2023``) and by the generic
+layout that reads pages no era layout knows.
 """
 
 from __future__ import annotations
@@ -11,17 +12,18 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from parsel import Selector
+from lxml.html import HtmlElement
 
 from hnmcrawler.layouts.html import compiled_xpath
 
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
+_JSON_LD = '//script[@type="application/ld+json"]/text()'
 
 
-def meta(page: Selector, name: str) -> str | None:
+def meta(page: HtmlElement, name: str) -> str | None:
     """The content of ``<meta property=name>`` or ``<meta name=name>``, stripped, or None."""
     query = f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
-    value = next(iter(compiled_xpath(query)(page.root)), None)
+    value = next(iter(compiled_xpath(query)(page)), None)
     return value.strip() if value and value.strip() else None
 
 
@@ -41,10 +43,10 @@ def _is_a(obj: dict[str, Any], types: AbstractSet[str]) -> bool:
 
 
 def json_ld_article(
-    page: Selector, types: AbstractSet[str] = ARTICLE_TYPES
+    page: HtmlElement, types: AbstractSet[str] = ARTICLE_TYPES
 ) -> dict[str, Any] | None:
     """The first JSON-LD object of one of ``types``; broken JSON blocks are skipped."""
-    for block in page.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for block in compiled_xpath(_JSON_LD)(page):
         try:
             data = json.loads(block, strict=False)
         except ValueError:

@@ -19,40 +19,24 @@ An article page reads like this (chrome trimmed; byline and tags are *assumed* m
       </div>
     </div>
 
-Ads, related links and the byline inside ``#abody`` are told apart in ``era_2019.body``.
+Ads, related links and the byline inside ``#abody`` are told apart in ``era_2019.body``;
+the body's text and images are read from a copy of ``#abody`` without them.
 """
 
 from __future__ import annotations
 
-import copy
 from functools import cached_property
-from typing import Any
 
-from parsel import Selector
+from lxml.html import HtmlElement
 
-from hnmcrawler.layouts.base import ArticleLayout, memoized
+from hnmcrawler.layouts.base import ArticleLayout
 from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline
-from hnmcrawler.layouts.html import (
-    element_text,
-    first_of,
-    image_source,
-    node_text,
-    paragraphs,
-    texts,
-)
+from hnmcrawler.layouts.html import image_source, paragraphs, pruned, text_of, texts
 from hnmcrawler.layouts.metadata import meta
 from hnmcrawler.text import clean_text, split_authors
 from hnmcrawler.urls import is_article_url
 
-_NOT_CONTENT = frozenset({"script", "style", "noscript", "input", "link", "meta"})
-
-
-def _children(node: Selector) -> list[Selector]:
-    return [child for child in node.xpath("*") if child.root.tag not in _NOT_CONTENT]
-
-
-def _first_child(node: Selector) -> Selector | None:
-    return next(iter(_children(node)), None)
+_NOT_CONTENT = ("script", "style", "noscript", "input", "link", "meta")
 
 
 class Era2019Article(ArticleLayout):
@@ -65,6 +49,8 @@ class Era2019Article(ArticleLayout):
     TITLE = "#NewsDetails h1, h1.caption"  # (seen) the first of them
     DATE = "div.definfo div.period"  # " 07:12 Thứ Tư ngày 01/01/2020" (seen)
     TEXT = "div.article"  # its first child holds the sapo in a strong (seen)
+    CHILDREN = f"*[not({' or '.join(f'self::{tag}' for tag in _NOT_CONTENT)})]"
+    FIRST_CHILD = f"{CHILDREN}[1]"
     SAPO = ".//*[self::strong or self::b][not(ancestor::strong or ancestor::b)]"
     PICTURE_BOX = "div.thumbox, img, figure"  # passed over on the way to the sapo
     BODY = "#abody"  # (seen)
@@ -72,89 +58,84 @@ class Era2019Article(ArticleLayout):
     # The lead image (seen): div.thumbox img of the article, never a sidebar's thumbnail;
     # any text in the box is its caption.
     LEAD_IMAGE = ("#NewsDetails div.thumbox", "div.article div.thumbox")
-    NOT_BODY = ("figure", "figcaption", "div.thumbox", "div.tags", "table.image")
+    NOT_TEXT = ("figure", "figcaption", "div.thumbox", "div.tags", "table.image")
     CAPTION = "ancestor::figure[1]//figcaption"  # figure > img + figcaption (assumed)
-    # Lazy images carry the real URL in a data attribute; the first one present wins.
-    IMAGE_SOURCES = ("data-src", "data-original", "src")
     TAG_BOX, TAG_LINKS = "div.tags", "a"  # div.tags a (assumed)
     PUBLISHED_META = "article:published_time"  # not seen in this era; read when present
 
-    @memoized
-    def _article(self) -> Any:
+    @cached_property
+    def _article(self) -> HtmlElement:
         found = self.first(self.ARTICLE)
-        return found if found is not None else self.page.root
+        return found if found is not None else self.page
 
-    def _first(self, css: str) -> Any:
+    def _first(self, css: str) -> HtmlElement | None:
         """The first element ``css`` matches in the article block, else on the page."""
-        found = self.first(css, self._article())
+        found = self.first(css, self._article)
         return found if found is not None else self.first(css)
 
     @cached_property
-    def _sapo_holder(self) -> Selector | None:
+    def _sapo_holder(self) -> HtmlElement | None:
         """The first child of div.article holding a bold (seen: ``div.article/p[1]/strong``),
         passing over picture boxes (div.thumbox may come first) and empty ones; inside
         #abody, or when a child with text but no bold comes first, only the first child."""
-        text = self._first(self.TEXT)
-        node = Selector(root=text) if text is not None else None
+        node = self._first(self.TEXT)
         while node is not None:
-            for child in _children(node):
-                if child.root.get("id") == self.BODY_ID:
-                    return _first_child(child)
-                if child.css(self.BODY):
+            for child in self.xpath(self.CHILDREN, node):
+                if child.get("id") == self.BODY_ID:
+                    return next(iter(self.xpath(self.FIRST_CHILD, child)), None)
+                if self.first(self.BODY, child) is not None:
                     break  # look inside the wrapper of #abody
-                if child.xpath(self.SAPO) or not self._passed_over(child):
+                if self.xpath(self.SAPO, child) or not self._passed_over(child):
                     return child
             else:
                 return None
             node = child
         return None
 
-    def _passed_over(self, child: Selector) -> bool:
+    def _passed_over(self, child: HtmlElement) -> bool:
         """A picture box or an empty element before the sapo."""
-        return bool(child.css(self.PICTURE_BOX)) or not node_text(child)
+        return self.first(self.PICTURE_BOX, child) is not None or not text_of(child)
 
     @cached_property
-    def _abody(self) -> tuple[Selector | None, str]:
+    def _abody(self) -> tuple[HtmlElement | None, str]:
         """A copy of #abody without sapo, ads, related links and byline; and the byline."""
         original = self._first(self.BODY)
         if original is None:
             return None, ""
-        root = copy.deepcopy(original)
-        holder = self._sapo_holder
-        if holder is not None and holder.root.getparent() is original and self.sapo():
-            root[original.index(holder.root)].drop_tree()
-        for aside in [e for e in root.iter() if e is not root and is_aside(e)]:
-            aside.drop_tree()
-        bylines = [e for e in root.iter(*BYLINE_TAGS) if e is not root and is_byline(e)]
-        byline = node_text(Selector(root=bylines[-1])) if bylines else ""
-        if bylines:
-            bylines[-1].drop_tree()
-        return Selector(root=root), byline
+        holder = self._sapo_holder  # a child of #abody only as its first one
+        in_body = holder is not None and holder.getparent() is original and self.sapo()
+        body = pruned(original, xpath=(self.FIRST_CHILD,) if in_body else (), test=is_aside)
+        bylines = [e for e in body.iter(*BYLINE_TAGS) if e is not body and is_byline(e)]
+        if not bylines:
+            return body, ""
+        byline = text_of(bylines[-1])
+        bylines[-1].drop_tree()  # the last one, once the asides are gone: from our copy
+        return body, byline
 
     def section(self) -> str:
-        return next(map(element_text, self._breadcrumb()[1:2]), "")
+        return next(map(text_of, self._breadcrumb[1:2]), "")
 
     def subsection(self) -> str | None:
-        return next(map(element_text, self._breadcrumb()[2:3]), "") or None
+        return next(map(text_of, self._breadcrumb[2:3]), "") or None
 
-    @memoized
-    def _breadcrumb(self) -> list[Any]:
+    @cached_property
+    def _breadcrumb(self) -> list[HtmlElement]:
         """The breadcrumb's links; a link to the article itself is not a section."""
         links = self.select(self.BREADCRUMB)
         return [a for a in links if not is_article_url(self.absolute(a.get("href")))]
 
     def title(self) -> str:
-        return element_text(self.first(self.TITLE))
+        return text_of(self.first(self.TITLE))
 
     def sapo(self) -> str:
         holder = self._sapo_holder
         if holder is None:
             return ""
-        return clean_text(" ".join(map(node_text, holder.xpath(self.SAPO))))
+        return clean_text(" ".join(map(text_of, self.xpath(self.SAPO, holder))))
 
     def body(self) -> str:
         body = self._abody[0]
-        return "\n\n".join(paragraphs(body, drop=self.NOT_BODY)) if body is not None else ""
+        return "\n\n".join(paragraphs(pruned(body, css=self.NOT_TEXT))) if body is not None else ""
 
     def authors(self) -> list[str]:
         return split_authors(self._abody[1])
@@ -165,22 +146,23 @@ class Era2019Article(ArticleLayout):
 
     def images(self) -> list[dict[str, str]]:
         found: dict[str, str] = {}
-        lead = first_of(self.page, self.LEAD_IMAGE)
-        for img in lead.css("img")[:1]:
-            self._add_image(found, img, node_text(lead))
+        lead = self.first_of(self.LEAD_IMAGE)
+        if lead is not None and (img := self.first("img", lead)) is not None:
+            self._add_image(found, img, text_of(lead))
         body = self._abody[0]
-        for img in body.css("img") if body is not None else []:
-            self._add_image(found, img, node_text(img.xpath(self.CAPTION)))
+        for img in self.select("img", body) if body is not None else []:
+            caption = next(iter(self.xpath(self.CAPTION, img)), None)
+            self._add_image(found, img, text_of(caption))
         return [{"url": url, "caption": caption} for url, caption in found.items()]
 
-    def _add_image(self, found: dict[str, str], img: Selector, caption: str) -> None:
+    def _add_image(self, found: dict[str, str], img: HtmlElement, caption: str) -> None:
         """The first non-blank address that is no data: URI, when it is a web address."""
-        url = self.absolute(image_source(img, self.IMAGE_SOURCES))
+        url = self.absolute(image_source(img))
         if url.startswith(("http://", "https://")):
             found.setdefault(url, caption)
 
     def published_text(self) -> str:
-        return element_text(self._first(self.DATE))
+        return text_of(self._first(self.DATE))
 
     def published_at(self) -> str | None:
         return meta(self.page, self.PUBLISHED_META)

@@ -19,11 +19,12 @@ from __future__ import annotations
 from functools import cached_property
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from parsel import Selector, SelectorList
+from lxml.html import HtmlElement
+from parsel import Selector
 from scrapy.http import TextResponse
 
 from hnmcrawler.layouts.base import ListingEntry, ListingLayout, is_html
-from hnmcrawler.layouts.html import node_text
+from hnmcrawler.layouts.html import text_of
 from hnmcrawler.sites import FIRST_MORE_PAGE, more_url
 from hnmcrawler.urls import article_key
 
@@ -32,14 +33,14 @@ from hnmcrawler.urls import article_key
 LAST_ARTICLE_INPUT = "div.lst-category input:not(#hdCategoryId)::attr(value)"
 
 
-def _entries(layout: ListingLayout, items: SelectorList[Selector]) -> list[ListingEntry]:
+def _entries(layout: ListingLayout, items: list[HtmlElement]) -> list[ListingEntry]:
     """One entry per ``li``: its first link, the ``h4`` title and the ``div.period`` date."""
     entries: dict[str, ListingEntry] = {}
     for item in items:
-        link = item.css("a[href]")[:1]
-        for url in layout.article_links(link.xpath("@href").getall()):
-            title = node_text(item.css("h4")) or node_text(link)
-            date = node_text(item.css("div.period")) or None
+        link = layout.first("a[href]", item)
+        for url in layout.article_links([link.get("href")] if link is not None else []):
+            title = text_of(layout.first("h4", item)) or text_of(link)
+            date = text_of(layout.first("div.period", item)) or None
             entries.setdefault(url, ListingEntry(url=url, title=title, published_text=date))
     return list(entries.values())
 
@@ -53,15 +54,13 @@ class Era2019Listing(ListingLayout):
     CATEGORY_ID = "input#hdCategoryId::attr(value)"  # (seen)
 
     def entries(self) -> list[ListingEntry]:
-        return _entries(self, self.page.css(self.ITEMS))
+        return _entries(self, self.select(self.ITEMS))
 
     def next_url(self) -> str | None:
         """The first "more" request (``FIRST_MORE_PAGE``), after the last article shown."""
-        category = (self.page.css(self.CATEGORY_ID).get() or "").strip()
-        last = next(
-            (v.strip() for v in self.page.css(LAST_ARTICLE_INPUT).getall() if v.strip().isdigit()),
-            "",
-        )
+        category = (self.first(self.CATEGORY_ID) or "").strip()
+        values = (value.strip() for value in self.select(LAST_ARTICLE_INPUT))
+        last = next((value for value in values if value.isdigit()), "")
         if not category or not last or not self.entries():
             return None
         return self.absolute(more_url(category, "", FIRST_MORE_PAGE, int(last)))
@@ -73,6 +72,7 @@ class Era2019MoreListing(ListingLayout):
     name = "era_2019"
     CONTENT = "Content"  # (seen); empty (or null) ends the section (assumed)
     ITEMS = "//li[not(ancestor::li)]"  # like the section page's items, relative links
+    FIRST_LINK = "a[href]::attr(href)"  # the first is the item's article
 
     @classmethod
     def matches(cls, response: TextResponse) -> bool:
@@ -85,17 +85,18 @@ class Era2019MoreListing(ListingLayout):
         return isinstance(data, dict) and isinstance(data.get(cls.CONTENT, 0), str | None)
 
     @cached_property
-    def fragment(self) -> Selector | None:
+    def fragment(self) -> HtmlElement | None:
+        """The tree of the ``Content`` fragment, as parsel parses a page; None when empty."""
         content: str | None = self.response.json()[self.CONTENT]
-        return Selector(text=content) if content and content.strip() else None
+        return Selector(text=content).root if content and content.strip() else None
 
     def absolute(self, href: str | None) -> str:
         """Links in the fragment are relative to the site, not to the /Home/... endpoint."""
         parts = urlsplit(self.response.url)
         return urljoin(f"{parts.scheme}://{parts.netloc}/", href.strip()) if href else ""
 
-    def _items(self) -> SelectorList[Selector]:
-        return self.fragment.xpath(self.ITEMS) if self.fragment is not None else SelectorList()
+    def _items(self) -> list[HtmlElement]:
+        return self.xpath(self.ITEMS, self.fragment) if self.fragment is not None else []
 
     def entries(self) -> list[ListingEntry]:
         return _entries(self, self._items())
@@ -103,7 +104,7 @@ class Era2019MoreListing(ListingLayout):
     def _last_id(self) -> int | None:
         """The id of the last item's article: the next request's ``lastArticleId``."""
         for item in reversed(self._items()):
-            for url in self.article_links(item.css("a[href]")[:1].xpath("@href").getall()):
+            for url in self.article_links(self.select(self.FIRST_LINK, item)[:1]):
                 key = article_key(url)
                 return key.article_id if key else None
         return None

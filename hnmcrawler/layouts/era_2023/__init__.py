@@ -9,18 +9,6 @@ feeds and the daily article sitemaps (the ``feeds`` spider's sources).
 from __future__ import annotations
 
 from hnmcrawler.layouts.era_2023.article import Era2023Article, Era2023DetailHeadArticle
-from hnmcrawler.layouts.era_2023.listing import (
-    MORE_PATH,
-    Era2023Listing,
-    Era2023MoreListing,
-    is_listed_article,
-)
+from hnmcrawler.layouts.era_2023.listing import Era2023Listing, Era2023MoreListing
 
-__all__ = [
-    "MORE_PATH",
-    "Era2023Article",
-    "Era2023DetailHeadArticle",
-    "Era2023Listing",
-    "Era2023MoreListing",
-    "is_listed_article",
-]
+__all__ = ["Era2023Article", "Era2023DetailHeadArticle", "Era2023Listing", "Era2023MoreListing"]

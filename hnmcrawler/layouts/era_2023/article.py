@@ -25,23 +25,19 @@ markup lacks, the head's JSON-LD ``NewsArticle`` and ``og:*`` / ``article:*`` ta
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from hnmcrawler.layouts.base import ArticleLayout, memoized
 from hnmcrawler.layouts.html import (
-    compiled_css,
-    compiled_xpath,
-    dropped,
-    element_text,
-    first_of,
     has_class_word,
     image_source,
-    kept,
-    kept_caption,
     paragraphs,
+    pruned,
+    text_of,
     texts,
 )
 from hnmcrawler.layouts.metadata import json_ld_article, ld_text, ld_urls, meta
@@ -50,7 +46,6 @@ from hnmcrawler.text import split_authors
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url
 
 _HOME = "trang chủ"
-_LOWER_CLASS = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 
 
 class Era2023Article(ArticleLayout):
@@ -92,7 +87,6 @@ class Era2023Article(ArticleLayout):
         f" or .//figure or string-length(normalize-space()) > {SHARE_MAX_TEXT})"
     )
     NOT_TEXT = ("figure", "figcaption")
-    IMAGE_SOURCES = ("data-src", "data-original", "src")  # lazy images keep the URL in data-src
     RELATED_THUMB = "/thumbs/"  # in an image URL: a related article's thumbnail
     CAPTION = "ancestor::figure[1]//figcaption"
     TAGS = "div.c-widget-tags.onecms__tags a"
@@ -116,26 +110,26 @@ class Era2023Article(ArticleLayout):
         return key
 
     def section(self) -> str:
-        return next(iter(self._crumbs()), "")
+        return next(iter(self._crumbs), "")
 
     def subsection(self) -> str | None:
-        crumbs = self._crumbs()
+        crumbs = self._crumbs
         return crumbs[1] if len(crumbs) > 1 else None
 
-    @memoized
+    @cached_property
     def _crumbs(self) -> list[str]:
         """The breadcrumb's items after "Trang chủ", linked or not, then the category when
         it names a subsection the breadcrumb stops short of."""
         names: list[str] = []
         for item in self.select(self.BREADCRUMB):
             link = self.first("a", item)
-            name = element_text(link) or element_text(item)
+            name = text_of(link) or text_of(item)
             href = self.absolute(link.get("href")) if link is not None else ""
             if name.casefold() == _HOME or (href and urlsplit(href).path in ("", "/")):
                 names.clear()  # what stands before "Trang chủ" is not a section
             elif self._is_section_name(name, href) and name not in names:
                 names.append(name)
-        category = self._category()
+        category = self._category
         if not names:
             return [name for name in category if name]
         if len(names) == 1 and len(category) == 2 and category[0] in (names[0], ""):
@@ -147,12 +141,12 @@ class Era2023Article(ArticleLayout):
         too_long = len(name) > self.CRUMB_MAX_LENGTH or name == self.title()
         return bool(name) and not article_key(href) and not too_long
 
-    @memoized
+    @cached_property
     def _category(self) -> list[str]:
         """``a.block-sc-cate-name``: ``[section, name]`` when its link shows a subsection
         (``""`` for a section we do not know), else ``[name]``."""
         link = self.first(self.CATEGORY)
-        name = element_text(link)
+        name = text_of(link)
         if not name:
             return []
         path = urlsplit(self.absolute(link.get("href"))).path.strip("/")
@@ -167,27 +161,33 @@ class Era2023Article(ArticleLayout):
     @memoized
     def title(self) -> str:
         return (
-            element_text(self.first(self.TITLE))
+            text_of(self.first(self.TITLE))
             or ld_text(self.ld, "headline")
             or (meta(self.page, "og:title") or "")
         )
 
     def sapo(self) -> str:
-        found = next(filter(None, (element_text(self.first(css)) for css in self.SAPO)), "")
+        found = next(filter(None, (text_of(self.first(css)) for css in self.SAPO)), "")
         return found or ld_text(self.ld, "description") or meta(self.page, "og:description") or ""
 
     def body(self) -> str:
+        """The paragraphs of the first body that has any, without boxes, figures and the
+        header's fields."""
         header = (self.HEADER, self.TITLE, *self.SAPO, self.AUTHOR, self.DATE)
         drop = (*self.NOT_CONTENT, *self.NOT_TEXT, *header)
         for css in self.BODY:
-            for node in self.page.css(css)[:1]:
-                if found := paragraphs(node, drop=drop, drop_if=self.is_share_block):
-                    return "\n\n".join(found)
+            node = self.first(css)
+            if node is not None and (found := paragraphs(self._content(node, drop))):
+                return "\n\n".join(found)
         return ""
+
+    def _content(self, node: HtmlElement, drop: tuple[str, ...]) -> HtmlElement:
+        """A copy of ``node`` without what ``drop`` matches and without share boxes."""
+        return pruned(node, css=drop, test=self._is_share_block)
 
     def authors(self) -> list[str]:
         spans = self.select(self.AUTHOR)
-        names = (name for span in spans for name in split_authors(element_text(span)))
+        names = (name for span in spans for name in split_authors(text_of(span)))
         return list(dict.fromkeys(names))
 
     def tags(self) -> list[str]:
@@ -195,10 +195,10 @@ class Era2023Article(ArticleLayout):
 
     def images(self) -> list[dict[str, str]]:
         found: dict[str, str] = {}
-        for img, caption in self._image_nodes():
-            url = self.absolute(image_source(img, self.IMAGE_SOURCES))
+        for img in self._images():
+            url = self.absolute(image_source(img))
             if url and self.RELATED_THUMB not in url and url not in found:
-                found[url] = caption(img)
+                found[url] = text_of(next(iter(self.xpath(self.CAPTION, img)), None))
         if not found and (lead := self._metadata_image()):  # no image on the page
             found[lead] = ""
         return [{"url": url, "caption": caption} for url, caption in found.items()]
@@ -209,31 +209,23 @@ class Era2023Article(ArticleLayout):
         urls = (self.absolute(lead) for lead in leads if lead.strip())
         return next((url for url in urls if self.RELATED_THUMB not in url), "")
 
-    def _image_nodes(self) -> list[tuple[Any, Callable[[Any], str]]]:
-        """The header's media, then the images of the body less ads and related boxes; each
-        with how to read its caption."""
-        head: list[tuple[Any, Callable[[Any], str]]] = [
-            (img, self._caption) for img in compiled_css(self.HEAD_MEDIA)(self.page.root)
-        ]
-        scope = first_of(self.page, self.IMAGE_SCOPE)
-        if not scope:
+    def _images(self) -> list[HtmlElement]:
+        """The header's media, then the images of a copy of the body without ads, related
+        boxes, share boxes and the header."""
+        head = self.select(self.HEAD_MEDIA)
+        scope = self.first_of(self.IMAGE_SCOPE)
+        if scope is None:
             return head
-        root = scope[0].root
-        skip = dropped(root, (*self.NOT_CONTENT, self.HEADER), drop_if=self.is_share_block)
-        caption = functools.partial(kept_caption, root=root, skip=skip)
-        return [*head, *((img, caption) for img in kept(root, root.iter("img"), skip))]
+        return [*head, *self.select("img", self._content(scope, (*self.NOT_CONTENT, self.HEADER)))]
 
-    def _caption(self, img: Any) -> str:
-        return element_text(next(iter(compiled_xpath(self.CAPTION)(img)), None))
-
-    def is_share_block(self, element: Any) -> bool:
+    def _is_share_block(self, element: HtmlElement) -> bool:
         """A share, social or sticky box that holds no content."""
-        return has_class_word(element, self.SHARE_WORDS) and not compiled_xpath(self.SHARE_KEEPS)(
-            element
+        return has_class_word(element, self.SHARE_WORDS) and not self.xpath(
+            self.SHARE_KEEPS, element
         )
 
     def published_text(self) -> str:
-        return element_text(self.first(self.DATE))
+        return text_of(self.first(self.DATE))
 
     def published_at(self) -> str | None:
         return meta(self.page, "article:published_time") or ld_text(self.ld, "datePublished")

@@ -18,16 +18,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from scrapy.http import TextResponse
 from scrapy.utils.sitemap import Sitemap
 
 from hnmcrawler.layouts.base import ListingEntry
-from hnmcrawler.layouts.html import node_text
+from hnmcrawler.layouts.html import compiled_xpath, text_of
 from hnmcrawler.urls import is_article_url
 
 ARTICLE_SITEMAP = "/sitemap-article-"  # (seen)
 _SITEMAP_DAY = re.compile(r"sitemap-article-(\d{4})-(\d{2})-(\d{2})\.xml")
+_ITEMS = "//*[local-name()='item']"  # RSS 2.0, with or without a namespace
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,18 @@ class SitemapRef:
 def rss_entries(response: TextResponse) -> list[ListingEntry]:
     """The article items of an RSS 2.0 feed, in feed order, without repeats."""
     entries: dict[str, ListingEntry] = {}
-    for item in response.xpath("//*[local-name()='item']"):
-        url = response.urljoin(node_text(item.xpath("./*[local-name()='link']")))
+    for item in compiled_xpath(_ITEMS)(response.selector.root):
+        url = response.urljoin(_field(item, "link"))
         if is_article_url(url) and url not in entries:
-            title = node_text(item.xpath("./*[local-name()='title']"))
-            date_text = node_text(item.xpath("./*[local-name()='pubDate']")) or None
+            title, date_text = _field(item, "title"), _field(item, "pubDate") or None
             entries[url] = ListingEntry(url=url, title=title, published_text=date_text)
     return list(entries.values())
+
+
+def _field(item: Any, name: str) -> str:
+    """The text of the first child element ``name`` of an RSS item, cleaned."""
+    found = compiled_xpath(f"./*[local-name()='{name}']")(item)
+    return text_of(found[0]) if found else ""
 
 
 def _day(url: str) -> date | None:

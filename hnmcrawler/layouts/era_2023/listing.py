@@ -23,10 +23,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from parsel import Selector, SelectorList
+from lxml.html import HtmlElement
 
 from hnmcrawler.layouts.base import ListingEntry, ListingLayout, is_html
-from hnmcrawler.layouts.html import node_text
+from hnmcrawler.layouts.html import text_of
 from hnmcrawler.text import clean_text
 from hnmcrawler.urls import article_key
 
@@ -52,32 +52,36 @@ class Era2023Listing(ListingLayout):
     markers = (b"onecms__loading",)
 
     ITEMS = "ul.onecms__loading > li[pid]"
-    LINKS = ("h3.b-grid__title a", "div.b-grid__desc a", "div.b-grid__img a")
+    LINKS = (  # the first article link of these is the item's
+        "h3.b-grid__title a::attr(href)",
+        "div.b-grid__desc a::attr(href)",
+        "div.b-grid__img a::attr(href)",
+    )
     TITLE = "h3.b-grid__title"
     TIME = "span.b-grid__time"
     CHANNEL = "div[data-view][data-action]::attr(data-action)"  # api/getarticletopread/463
 
-    def _items(self) -> SelectorList[Selector]:
-        return self.page.css(self.ITEMS)
+    def _items(self) -> list[HtmlElement]:
+        return self.select(self.ITEMS)
 
     def entries(self) -> list[ListingEntry]:
         entries: dict[str, ListingEntry] = {}
         for item in self._items():
-            hrefs = [h for css in self.LINKS for h in item.css(css).xpath("@href").getall()]
+            hrefs = [href for css in self.LINKS for href in self.select(css, item)]
             for url in filter(is_listed_article, self.article_links(hrefs)[:1]):
-                title = node_text(item.css(self.TITLE))
-                when = node_text(item.css(self.TIME)) or None
+                title = text_of(self.first(self.TITLE, item))
+                when = text_of(self.first(self.TIME, item)) or None
                 entries.setdefault(url, ListingEntry(url=url, title=title, published_text=when))
         return list(entries.values())
 
     def _channel(self) -> str | None:
-        for action in self.page.css(self.CHANNEL).getall():
+        for action in self.select(self.CHANNEL):
             if match := _CHANNEL.search(action):
                 return match.group(1)
         return None
 
     def next_url(self) -> str | None:
-        pids = self._items().xpath("@pid").getall()
+        pids = [item.get("pid") for item in self._items()]
         channel = self._channel()
         if not pids or not pids[-1].strip().isdigit() or channel is None:
             return None
