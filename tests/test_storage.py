@@ -12,8 +12,6 @@ import csv
 import io
 import json
 import logging
-import os
-import secrets
 import sys
 import threading
 import traceback
@@ -27,7 +25,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import create_engine, insert
-from sqlalchemy.exc import DBAPIError
 
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import IncompatibleStoreSchema, StoreUnavailable
@@ -43,16 +40,15 @@ from hnmcrawler.storage import (
     store_from_uri,
 )
 from hnmcrawler.storage.deadletter import decode_row, encode_row
+from hnmcrawler.storage.export import EXPORT_COLUMNS, SectionFilter
 from hnmcrawler.storage.schema import metadata, schema_version
 from hnmcrawler.storage.uri import store_url
+from tests.helpers import MARIADB_ADMIN, POSTGRES_ADMIN, throwaway_database
 
 VIETNAM = VIETNAM_TZ
 SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 SITE = "hanoimoi.vn"
 NEW, UPDATED, UNCHANGED = WriteOutcome.NEW, WriteOutcome.UPDATED, WriteOutcome.UNCHANGED
-
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-MARIADB_ADMIN = "mariadb://root@127.0.0.1:3306/test"
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -93,38 +89,16 @@ def by_id(store: ArticleStore) -> dict[int, dict[str, Any]]:
     return {row["article_id"]: row for row in store.iter_articles()}
 
 
-def unreachable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set: server tests never skip)")
-    pytest.skip(reason)
-
-
-def server_database(admin_uri: str, drop_suffix: str) -> Iterator[str]:
-    """Create ``hnm_test_<random>`` on a server for the session; yield its URI; drop it."""
-    name = f"hnm_test_{secrets.token_hex(4)}"
-    admin = create_engine(store_url(admin_uri), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    except DBAPIError as exc:
-        admin.dispose()
-        unreachable(f"no database server at {admin_uri}: {type(exc.orig).__name__}")
-    try:
-        yield admin_uri.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{drop_suffix}")
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
-    yield from server_database(POSTGRES_ADMIN, " WITH (FORCE)")
+    with throwaway_database(POSTGRES_ADMIN) as uri:
+        yield uri
 
 
 @pytest.fixture(scope="session")
 def mariadb_database() -> Iterator[str]:
-    yield from server_database(MARIADB_ADMIN, "")
+    with throwaway_database(MARIADB_ADMIN) as uri:
+        yield uri
 
 
 @pytest.fixture(params=BACKENDS)
@@ -532,12 +506,15 @@ def test_export_jsonl_in_field_order_with_iso_dates(sqlite_store: SQLArticleStor
     assert export_articles(sqlite_store, out, "jsonl") == 2
     lines = out.getvalue().splitlines()
     first = json.loads(lines[0])
-    assert list(first) == list(ARTICLE_FIELDS)
+    assert list(first) == list(EXPORT_COLUMNS)
+    assert list(EXPORT_COLUMNS[: len(ARTICLE_FIELDS)]) == list(ARTICLE_FIELDS)
+    assert (first["revision"], first["duplicate_of"]) == (1, None)
     assert first["published_at"] == "2024-01-01T08:12:00+07:00"
     assert first["authors"] == ["Minh Anh", "Ngọc Hà"]
     assert "Thể thao" in lines[0]  # UTF-8, not \u escapes
     one = io.StringIO()
-    assert export_articles(sqlite_store, one, "jsonl", section="Đô thị") == 1
+    city = [SectionFilter("hanoimoi.vn", "Đô thị")]
+    assert export_articles(sqlite_store, one, "jsonl", sections=city) == 1
 
 
 def test_export_csv_in_field_order_with_lists_as_json(sqlite_store: SQLArticleStore) -> None:
@@ -545,7 +522,7 @@ def test_export_csv_in_field_order_with_lists_as_json(sqlite_store: SQLArticleSt
     out = io.StringIO(newline="")
     assert export_articles(sqlite_store, out, "csv") == 1
     header, row = list(csv.reader(io.StringIO(out.getvalue())))
-    assert header == list(ARTICLE_FIELDS)
+    assert header == list(EXPORT_COLUMNS)
     cells = dict(zip(header, row, strict=True))
     assert json.loads(cells["images"]) == article(1)["images"]
     assert cells["tags"] == '["giao thông", "Vành đai 4"]'

@@ -1,22 +1,44 @@
 """``hnmcrawler export`` and ``hnmcrawler store replay``: the store seen from the terminal.
 
-Both return an exit code; a store that cannot be opened raises, and ``commands.run`` prints
-it as one line.
+Both return an exit code or raise, and ``commands.run`` prints what they raise as one line: a
+mistake in the arguments, a store that does not exist or a file that is not a dead-letter file
+is a ``UsageError`` (2), an export that cannot be written an ``OutputError`` (4).
+
+``export`` reads an existing store and never creates one. Its format is ``--format``, else the
+suffix of ``--out`` (``EXPORT_SUFFIXES``), else JSON Lines on standard output; a file is
+written aside and renamed into place once complete. ``--section`` takes the slugs of ``crawl
+--sections`` (any case; ``do-thi/giao-thong``, ``the-thao``) or a display name (``Kinh tế``),
+looked up in each site of ``--site`` (default both): a section only one site has selects only
+that site's articles. ``store replay`` may create the store: it writes.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from datetime import datetime, timedelta
+import unicodedata
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from hnmcrawler.commands.feedfile import check_writable
 from hnmcrawler.dates import VIETNAM_TZ, parse_day
-from hnmcrawler.storage import store_from_uri
-from hnmcrawler.storage.deadletter import replay
-from hnmcrawler.storage.export import export_articles
+from hnmcrawler.exceptions import OutputError, UsageError
+from hnmcrawler.settings import HNM_STORAGE_URI as STORE_URI
+from hnmcrawler.sites import SITES, Section, Site
+from hnmcrawler.spiders.arguments import site_named
+from hnmcrawler.storage import SQLArticleStore, store_from_uri
+from hnmcrawler.storage.deadletter import check_dead_letters, replay
+from hnmcrawler.storage.export import EXPORT_SUFFIXES, SectionFilter, select_rows, write_text
+from hnmcrawler.storage.parquet import write_parquet
 from hnmcrawler.storage.uri import DEFAULT_URI
+
+FORMATS = ("csv", "jsonl", "json", "parquet")
+STORE_URI_HELP = f"default HNM_STORAGE_URI, else {DEFAULT_URI}"
+FIRST_DAY, LAST_DAY = "0001-01-02", "9999-12-30"
+"""The days ``--since`` and ``--until`` take: their bounds must convert to UTC."""
 
 
 def replay_dead_letters(uri: str, path: Path) -> int:
@@ -24,6 +46,7 @@ def replay_dead_letters(uri: str, path: Path) -> int:
     if not path.exists():
         print(f"nothing to replay: {path} does not exist")
         return 0
+    check_dead_letters(path)  # before the store is opened, maybe created
     store = store_from_uri(uri)
     store.open()
     try:
@@ -36,39 +59,132 @@ def replay_dead_letters(uri: str, path: Path) -> int:
 
 def export(
     uri: str,
-    fmt: Literal["jsonl", "csv"],
+    fmt: str | None,
     out: Path | None,
-    since: str | None,
-    until: str | None,
-    section: str | None,
+    days: tuple[str | None, str | None],
+    site: str | None = None,
+    section: str | None = None,
 ) -> int:
-    """Write the store's latest revisions as JSON Lines or CSV to a file or stdout."""
-    start = parse_day(since)
-    end_day = parse_day(until)
-    end = end_day + timedelta(days=1) if end_day else None  # until is an inclusive day
-    store = store_from_uri(uri)
-    store.open()
+    """Write the store's latest revisions to ``out`` or standard output; ``days`` is
+    ``(since, until)``, inclusive ``YYYY-MM-DD`` Vietnam days."""
+    if out is not None and out.is_dir():
+        raise OutputError(f"cannot write {out}: Is a directory")
+    fmt = export_format(fmt, out)
+    since, until = day_range(*days)
+    sections = section_filters(site, section)
+    store = SQLArticleStore(url=uri)
+    store.open(create=False)  # an export reads a store, never creates one
     try:
-        if out is None:
-            count = export_articles(store, sys.stdout, fmt, since=start, until=end, section=section)
-        else:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            with out.open("w", encoding="utf-8", newline="") as handle:
-                count = export_articles(store, handle, fmt, since=start, until=end, section=section)
+        rows = select_rows(store, since=since, until=until, sections=sections)
+        count = write_text(rows, sys.stdout, fmt) if out is None else _write_file(rows, out, fmt)
     finally:
         store.close()
-    print(f"exported {count} articles", file=sys.stderr)
+    print(f"exported {count} articles to {out or 'standard output'}", file=sys.stderr)
     return 0
 
 
+def export_format(fmt: str | None, out: Path | None) -> str:
+    """``--format``, else ``--out``'s suffix, else ``jsonl``; ``UsageError`` if none fits."""
+    if out is None:
+        if fmt == "parquet":
+            raise UsageError("parquet cannot go to standard output: give --out FILE.parquet")
+        return fmt or "jsonl"
+    if fmt is not None:
+        return fmt
+    found = EXPORT_SUFFIXES.get(out.suffix.casefold())
+    if found is None:
+        known = ", ".join(EXPORT_SUFFIXES)
+        raise UsageError(f"cannot tell the format of {out} from its suffix ({known}): use --format")
+    return found
+
+
+def day_range(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """``[start, end)`` of the inclusive days ``--since`` and ``--until`` (Vietnam time)."""
+    start = _day_start("--since", since, days_after=0)
+    end = _day_start("--until", until, days_after=1)
+    if start is not None and end is not None and start >= end:
+        raise UsageError(f"--since {since} is after --until {until}")
+    return start, end
+
+
+def _day_start(flag: str, text: str | None, *, days_after: int) -> datetime | None:
+    day = parse_day(text)
+    if day is None:
+        return None
+    try:
+        start = day + timedelta(days=days_after)
+        start.astimezone(UTC)  # the store compares in UTC
+    except OverflowError:
+        raise UsageError(f"{flag} {text} is out of range: {FIRST_DAY} to {LAST_DAY}") from None
+    return start
+
+
+def section_filters(site: str | None, section: str | None) -> tuple[SectionFilter, ...]:
+    """What ``--site`` and ``--section`` select; ``UsageError`` for a site or section unknown."""
+    sites = [site_named(site)] if site else list(SITES.values())
+    if not section:
+        return tuple(SectionFilter(s.host) for s in sites) if site else ()
+    found = tuple(f for f in (_section_filter(s, section) for s in sites) if f is not None)
+    if not found:
+        slugs = dict.fromkeys(known.slug.casefold() for s in sites for known in _exported(s))
+        where = f" on {site}" if site else ""
+        raise UsageError(f"unknown section {section!r}{where}; known: {', '.join(slugs)}")
+    return found
+
+
+def _section_filter(site: Site, text: str) -> SectionFilter | None:
+    """The site's section named by a slug or a display name, as the store names it."""
+    exported = list(_exported(site))
+    found = site.section(text)
+    if found not in exported:
+        name = unicodedata.normalize("NFC", text).strip().casefold()
+        found = next((s for s in exported if s.name.casefold() == name), None)
+    if found is None:
+        return None
+    top, _, sub = found.slug.partition("/")
+    if not sub:
+        return SectionFilter(site.host, found.name)
+    return SectionFilter(site.host, site.sections[top.casefold()].name, found.name)
+
+
+def _exported(site: Site) -> Iterator[Section]:
+    """The sections of the site table that articles are stored under (not the latest news)."""
+    return (s for s in site.sections.values() if s.is_top or "/" in s.slug)
+
+
+def _write_file(rows: Iterator[dict[str, Any]], out: Path, fmt: str) -> int:
+    """Write aside, then rename into place: a failed export leaves the old file as it was."""
+    check_writable(out)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        if fmt == "parquet":
+            count = write_parquet(rows, partial)
+        else:
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                count = write_text(rows, handle, fmt)
+        os.replace(partial, out)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
 def add_parser(commands: Any) -> None:
-    export_parser = commands.add_parser("export", help="write the store's articles as JSONL or CSV")
-    export_parser.add_argument("--db", default=DEFAULT_URI, help=f"store URI ({DEFAULT_URI})")
-    export_parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export_parser = commands.add_parser(
+        "export", help="write the store's articles as CSV, JSON Lines, JSON or Parquet"
+    )
+    export_parser.add_argument("--db", default=STORE_URI, help=f"store URI ({STORE_URI_HELP})")
+    export_parser.add_argument(
+        "--format", choices=FORMATS, help="default: from --out's suffix, jsonl on stdout"
+    )
     export_parser.add_argument("--out", type=Path, help="output file (default: standard output)")
     export_parser.add_argument("--since", help="first day, YYYY-MM-DD (Vietnam time)")
     export_parser.add_argument("--until", help="last day, YYYY-MM-DD, inclusive")
-    export_parser.add_argument("--section", help="section display name, e.g. 'Kinh tế'")
+    export_parser.add_argument("--site", help="hanoimoi.com.vn or hanoimoi.vn (default: both)")
+    export_parser.add_argument(
+        "--section", help="a slug as crawl takes it (kinh-te, do-thi/giao-thong) or 'Kinh tế'"
+    )
     export_parser.set_defaults(run=_export)
 
     store = commands.add_parser("store", help="maintain the article store")
@@ -76,13 +192,14 @@ def add_parser(commands: Any) -> None:
     replay_parser = store_commands.add_parser(
         "replay", help="load a dead-letter file into the store"
     )
-    replay_parser.add_argument("--db", default=DEFAULT_URI, help=f"store URI ({DEFAULT_URI})")
+    replay_parser.add_argument("--db", default=STORE_URI, help=f"store URI ({STORE_URI_HELP})")
     replay_parser.add_argument("--file", type=Path, default=Path("out/dead-letter.jsonl"))
     replay_parser.set_defaults(run=_replay)
 
 
 def _export(args: argparse.Namespace) -> int:
-    return export(args.db, args.format, args.out, args.since, args.until, args.section)
+    days = (args.since, args.until)
+    return export(args.db, args.format, args.out, days, args.site, args.section)
 
 
 def _replay(args: argparse.Namespace) -> int:

@@ -9,14 +9,19 @@ from __future__ import annotations
 from hnmcrawler.storage.base import STORE_COLUMNS, ArticleStore, WriteOutcome
 from hnmcrawler.storage.deadletter import DeadLetterFile, replay
 from hnmcrawler.storage.export import export_articles
+from hnmcrawler.storage.limits import LIMITS, RowRejected
+from hnmcrawler.storage.quarantine import QuarantineFile
 from hnmcrawler.storage.sql import SQLArticleStore
 from hnmcrawler.storage.uri import DEFAULT_URI
 
 __all__ = [
     "DEFAULT_URI",
+    "LIMITS",
     "STORE_COLUMNS",
     "ArticleStore",
     "DeadLetterFile",
+    "QuarantineFile",
+    "RowRejected",
     "SQLArticleStore",
     "WriteOutcome",
     "export_articles",

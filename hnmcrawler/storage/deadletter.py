@@ -1,26 +1,34 @@
 """Dead letters: batches the store could not take, kept as JSON Lines until the store is back.
 
 The store pipeline appends a batch to a ``DeadLetterFile`` when ``write_batch`` raises
-``StoreUnavailable``; the replay command calls ``replay`` later. Run ``replay`` when no crawl
-appends to the same file: lines appended while it runs would be moved aside unreplayed.
+``StoreUnavailable``; the replay command calls ``check_dead_letters`` and ``replay`` later.
+Run ``replay`` when no crawl appends to the same file: lines appended while it runs would be
+moved aside unreplayed. Rows the store refuses for what they hold never come here: they go to
+the quarantine file (``quarantine.py``), from a crawl and from ``replay`` alike.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from hnmcrawler.exceptions import UsageError
 from hnmcrawler.items import DATETIME_FIELDS
 from hnmcrawler.storage.base import ArticleStore
+from hnmcrawler.storage.jsonl import append_lines
+from hnmcrawler.storage.quarantine import QuarantineFile, write_rows
 
 logger = logging.getLogger(__name__)
 
 REPLAY_BATCH = 200
+QUARANTINE_NAME = "quarantine.jsonl"
+"""Where ``replay`` puts the rows the store refuses unless told: beside the dead-letter file."""
+SNIFF_BYTES = 8192
+"""How much of a file ``check_dead_letters`` reads first to refuse a binary (a database)."""
 
 
 def encode_row(row: Mapping[str, Any]) -> str:
@@ -54,27 +62,8 @@ class DeadLetterFile:
     def append(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Append rows, one per line; returns how many. A torn last line is closed off first."""
         lines = [encode_row(row) + "\n" for row in rows]
-        if not lines:
-            return 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = "".join(lines).encode("utf-8")
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            if _ends_torn(fd):
-                data = b"\n" + data
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        append_lines(self.path, lines)
         return len(lines)
-
-
-def _ends_torn(fd: int) -> bool:
-    """True when the file's last byte is not a newline (a writer died mid-line)."""
-    size = os.fstat(fd).st_size
-    return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
 
 
 def load_rows(path: Path) -> Iterator[dict[str, Any]]:
@@ -92,34 +81,109 @@ def load_rows(path: Path) -> Iterator[dict[str, Any]]:
                 )
 
 
+def check_dead_letters(path: Path) -> int:
+    """How many rows a dead-letter file holds; ``UsageError`` for any other file, left as it is.
+
+    A dead-letter file is UTF-8 JSON Lines whose lines are article rows (objects with ``site``
+    and ``article_id``, as ``encode_row`` writes them) or rows cut short by a writer that died
+    (``{...``, skipped on replay), with at least one row. A database, a binary, a JSON document
+    of another shape or an empty file is not one.
+    """
+    rows = 0
+    try:
+        with path.open("rb") as lines:
+            if b"\0" in lines.read(SNIFF_BYTES):
+                raise UsageError(_foreign(path, "binary data"))
+            lines.seek(0)
+            for number, raw in enumerate(lines, start=1):
+                kind = _line_kind(raw)
+                if kind not in ("row", "torn", "blank"):
+                    raise UsageError(_foreign(path, f"line {number} is {kind}"))
+                if kind == "row":
+                    rows += 1
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not rows:
+        raise UsageError(_foreign(path, "no article row in it"))
+    return rows
+
+
+def _foreign(path: Path, why: str) -> str:
+    return f"{path} is not a dead-letter file ({why}); left as it is"
+
+
+def _line_kind(raw: bytes) -> str:
+    """``row``, ``torn``, ``blank``, or what the line is instead of a row."""
+    text = raw.strip()
+    if not text:
+        return "blank"
+    if not text.startswith(b"{"):
+        return "not a JSON object"
+    try:
+        row = json.loads(text.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError too: a line cut inside a character
+        return "torn"
+    if not isinstance(row, dict) or not row.get("site") or row.get("article_id") is None:
+        return "an object without site and article_id"
+    return "row"
+
+
 def replay(
-    path: Path, store: ArticleStore, *, seen_at: datetime, batch_size: int = REPLAY_BATCH
+    path: Path,
+    store: ArticleStore,
+    *,
+    seen_at: datetime,
+    batch_size: int = REPLAY_BATCH,
+    quarantine: QuarantineFile | None = None,
 ) -> int:
     """Write a dead-letter file's rows to an open ``store``; return how many were written.
 
-    On success the file is renamed ``<stem>.replayed-<seen_at UTC>.jsonl`` so a second replay
-    finds nothing. ``StoreUnavailable`` leaves it in place (rows already written come back
-    UNCHANGED on the next replay).
+    A row the store refuses for what it holds (``RowRejected``: a title too long, an id out of
+    range) goes to ``quarantine`` (``quarantine.jsonl`` beside the file unless given) with its
+    reason, and the replay goes on. Once every row was stored or quarantined the file is
+    renamed ``<stem>.replayed-<seen_at UTC>.jsonl`` so a second replay finds nothing.
+    ``StoreUnavailable`` leaves it in place and quarantines nothing yet: the next replay goes
+    through it all again (rows already written come back UNCHANGED). A file that is not a
+    dead-letter file is refused first (``check_dead_letters``): nothing written, nothing renamed.
     """
     path = Path(path)
     if not path.exists():
         return 0
-    written = 0
-    batch: list[dict[str, Any]] = []
-    for row in load_rows(path):
-        batch.append(row)
-        if len(batch) >= batch_size:
-            written += len(store.write_batch(batch, seen_at=seen_at))
-            batch = []
-    if batch:
-        written += len(store.write_batch(batch, seen_at=seen_at))
+    check_dead_letters(path)
+    written, rejected = 0, []
+    for batch in _batches(load_rows(path), batch_size):
+        result = write_rows(store, batch, seen_at=seen_at)
+        if result.error is not None:
+            raise result.error
+        written += len(result.outcomes)
+        rejected += result.rejected
+    quarantine = quarantine or QuarantineFile(path.with_name(QUARANTINE_NAME))
+    quarantine.append(rejected, at=seen_at)  # OSError: the file stays for the next replay
     done = _replayed_path(path, seen_at)
     path.rename(done)
     logger.info(
-        "replayed %(count)d articles from %(path)s, moved to %(done)s",
-        {"count": written, "path": str(path), "done": str(done)},
+        "replayed %(count)d articles from %(path)s, moved to %(done)s; %(refused)d refused, "
+        "in %(quarantine)s",
+        {
+            "count": written,
+            "path": str(path),
+            "done": str(done),
+            "refused": len(rejected),
+            "quarantine": str(quarantine.path),
+        },
     )
     return written
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _replayed_path(path: Path, seen_at: datetime) -> Path:

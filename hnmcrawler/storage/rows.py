@@ -31,8 +31,9 @@ def content_hash(values: Mapping[str, Any]) -> str:
 def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """Column values of one input row: every field of ``ARTICLE_FIELDS`` plus ``content_hash``.
 
-    Missing fields become None (lists: []); ``ValueError`` for a row without a key or with a
-    naive datetime, which is a bug upstream, not a store failure.
+    Missing fields become None (lists: []). ``SQLArticleStore.write_batch`` checks the row
+    against ``limits.LIMITS`` first; the ``ValueError`` here (no key, a naive datetime) is for
+    any other caller.
     """
     values = {name: row.get(name) for name in ARTICLE_FIELDS}
     if not values["site"] or values["article_id"] is None:

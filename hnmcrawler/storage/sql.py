@@ -1,8 +1,10 @@
 """``SQLArticleStore``: the article store on SQLite, PostgreSQL or MariaDB via SQLAlchemy Core.
 
-Built by ``storage.store_from_uri`` (the store pipeline, ``replay``, export) or directly in tests:
-``SQLArticleStore(url="sqlite:///" + str(tmp_path / "a.db"))``. Every method but ``open`` and
-``close`` may be called from several threads at once: each call takes its own pooled connection.
+Built by ``storage.store_from_uri`` (the store pipeline, ``store replay``), by ``hnmcrawler
+export`` (which opens it with ``create=False``: it reads an existing store and makes none) or
+directly in tests: ``SQLArticleStore(url="sqlite:///" + str(tmp_path / "a.db"))``. Every method
+but ``open`` and ``close`` may be called from several threads at once: each call takes its own
+pooled connection.
 """
 
 from __future__ import annotations
@@ -12,25 +14,43 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from hnmcrawler.exceptions import StoreUnavailable
+from hnmcrawler.exceptions import StoreUnavailable, UsageError
 from hnmcrawler.storage.base import WriteOutcome
 from hnmcrawler.storage.engine import WRITE_OPTIONS, build_engine
+from hnmcrawler.storage.limits import ARTICLE_ID_MAX, ARTICLE_ID_MIN, RowRejected, violations
 from hnmcrawler.storage.rows import check_aware, output_row, prepare_row
 from hnmcrawler.storage.schema import article_revisions, articles
 from hnmcrawler.storage.uri import DEFAULT_URI, masked, store_url
-from hnmcrawler.storage.versioning import ensure_schema
-from hnmcrawler.storage.writes import is_retryable, write_prepared
+from hnmcrawler.storage.versioning import check_schema, ensure_schema
+from hnmcrawler.storage.writes import is_retryable, row_refusal, write_prepared
 
 logger = logging.getLogger(__name__)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def read_only_url(url: URL, display_url: str) -> URL:
+    """``url`` unchanged for a server; for a SQLite file, a ``file:...?mode=ro`` URI that SQLite
+    opens without creating it or its folder (``UsageError`` when there is no such file)."""
+    database = url.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file:")
+    if url.get_backend_name() != "sqlite" or in_memory:
+        return url
+    if not Path(database).is_file():
+        raise UsageError(f"no article store at {display_url}")
+    return url.set(database=f"file:{quote(database)}").update_query_dict(
+        {"mode": "ro", "uri": "true"}
+    )
 
 
 class SQLArticleStore:
@@ -53,16 +73,22 @@ class SQLArticleStore:
     def __repr__(self) -> str:
         return f"SQLArticleStore({self.display_url!r})"
 
-    def open(self) -> None:
-        """Connect, create or upgrade the schema; ``StoreUnavailable`` with a one-line reason."""
+    def open(self, *, create: bool = True) -> None:
+        """Connect, create or upgrade the schema; ``StoreUnavailable`` with a one-line reason.
+
+        With ``create=False`` (readers: the export) nothing is created, migrated or written:
+        SQLite is opened read-only, and a database without the store's tables is a
+        ``UsageError`` (``no article store at ...``), as is a missing SQLite file.
+        """
         if self._engine is not None:
             return
+        url = self.url if create else read_only_url(self.url, self.display_url)
         try:
-            engine = build_engine(self.url)
+            engine = build_engine(url)
         except OSError as exc:  # SQLite's folder cannot be created
             raise StoreUnavailable(f"cannot open article store {self.display_url}: {exc}") from exc
         try:
-            version = self._ensure_schema(engine)
+            version = self._ensure_schema(engine) if create else self._check_schema(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -79,6 +105,16 @@ class SQLArticleStore:
         except SQLAlchemyError as exc:
             raise self._unavailable("cannot open", exc) from exc
 
+    def _check_schema(self, engine: Engine) -> int:
+        try:
+            with engine.connect() as conn:
+                version = check_schema(conn, self.display_url)
+        except SQLAlchemyError as exc:
+            raise self._unavailable("cannot open", exc) from exc
+        if version is None:
+            raise UsageError(f"no article store at {self.display_url}")
+        return version
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
@@ -89,21 +125,22 @@ class SQLArticleStore:
     ) -> list[WriteOutcome]:
         """Write ``rows`` in one transaction, retried whole when a concurrent writer interferes.
 
-        ``ValueError`` for a malformed row (nothing written), ``StoreUnavailable`` when the
-        database fails or conflicts persist after ``max_attempts``.
+        ``RowRejected`` (nothing written) for the rows that break ``limits.LIMITS``, every one
+        named and found before any SQL, or when the database refuses a row's data
+        (``writes.row_refusal``); ``quarantine.write_rows`` then stores the others.
+        ``StoreUnavailable`` when the database fails or conflicts persist after ``max_attempts``.
         """
         check_aware("seen_at", seen_at)
+        broken = {i: found[0] for i, row in enumerate(rows) if (found := violations(row))}
+        if broken:
+            raise RowRejected(broken)
         prepared = [prepare_row(row) for row in rows]
         if not prepared:
             return []
-        engine = self._require_engine()
         attempt = 1
         while True:
             try:
-                with engine.connect() as conn:
-                    conn.execution_options(**WRITE_OPTIONS)
-                    with conn.begin():
-                        return write_prepared(conn, prepared, seen_at)
+                return self._write_once(prepared, seen_at)
             except DBAPIError as exc:
                 if attempt >= self.max_attempts or not is_retryable(exc):
                     raise self._unavailable(
@@ -114,6 +151,20 @@ class SQLArticleStore:
                 raise self._unavailable(f"cannot write {len(prepared)} articles to", exc) from exc
             time.sleep(random.uniform(0, 0.02 * 2**attempt))
             attempt += 1
+
+    def _write_once(self, prepared: list[dict[str, Any]], seen_at: datetime) -> list[WriteOutcome]:
+        """One transaction; ``RowRejected`` when the database or its driver refuses a row's data
+        (the row is named when the batch has one)."""
+        try:
+            with self._require_engine().connect() as conn:
+                conn.execution_options(**WRITE_OPTIONS)
+                with conn.begin():
+                    return write_prepared(conn, prepared, seen_at)
+        except (SQLAlchemyError, ValueError, OverflowError) as exc:
+            refusal = row_refusal(exc)
+            if refusal is None:
+                raise
+            raise RowRejected({0: refusal} if len(prepared) == 1 else {}, refusal) from exc
 
     def newest_published_at(self, site: str, section: str | None = None) -> datetime | None:
         query = select(func.max(articles.c.published_at)).where(articles.c.site == site)
@@ -127,7 +178,7 @@ class SQLArticleStore:
 
     def stored_ids(self, site: str, article_ids: Iterable[int]) -> set[int]:
         """Which of these ids of one site the store already holds (one query)."""
-        wanted = sorted(set(article_ids))
+        wanted = sorted({i for i in article_ids if ARTICLE_ID_MIN <= i <= ARTICLE_ID_MAX})
         if not wanted:
             return set()
         query = select(articles.c.article_id).where(

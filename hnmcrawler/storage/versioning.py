@@ -1,7 +1,8 @@
 """Create the article store's tables on first use and keep their version.
 
 ``SQLArticleStore.open`` calls ``ensure_schema``. A database at an older version is brought up
-by ``MIGRATIONS``; one at a newer version is refused with ``IncompatibleStoreSchema``.
+by ``MIGRATIONS``; one at a newer version is refused with ``IncompatibleStoreSchema``. A reader
+(``open(create=False)``) calls ``check_schema``, which only looks.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, inspect, select
 from sqlalchemy.exc import DBAPIError
 
 from hnmcrawler.exceptions import IncompatibleStoreSchema
-from hnmcrawler.storage.schema import SCHEMA_VERSION, metadata, schema_version
+from hnmcrawler.storage.schema import SCHEMA_VERSION, articles, metadata, schema_version
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +70,24 @@ def _migrate(conn: Connection, display_url: str, version: int) -> None:
         {"url": display_url, "version": version},
     )
     MIGRATIONS[version](conn)
+
+
+def check_schema(conn: Connection, display_url: str) -> int | None:
+    """The version of the store in this database, None when it holds none; creates nothing.
+
+    ``IncompatibleStoreSchema`` for a version other than ``SCHEMA_VERSION``: a reader does not
+    migrate (a crawl or ``store replay`` does).
+    """
+    tables = set(inspect(conn).get_table_names())
+    if articles.name not in tables:
+        return None
+    version = None
+    if schema_version.name in tables:
+        version = conn.scalar(select(func.max(schema_version.c.version)))
+    if version is not None and version != SCHEMA_VERSION:
+        fix = "upgrade hnmcrawler" if version > SCHEMA_VERSION else "a crawl upgrades it"
+        raise IncompatibleStoreSchema(
+            f"article store {display_url} has schema version {version}, this hnmcrawler "
+            f"reads {SCHEMA_VERSION}: {fix}"
+        )
+    return SCHEMA_VERSION

@@ -4,7 +4,8 @@
 whole batch when ``is_retryable`` says another writer got in the way. Stored keys are locked
 (``SELECT ... FOR UPDATE``; SQLite locks the file at ``BEGIN IMMEDIATE``), so a lost race can
 only be an INSERT of a key another worker inserted first: a unique violation, then a retry
-that sees the key as stored.
+that sees the key as stored. ``row_refusal`` tells a row the database refuses (too long, out
+of range, bad encoding) from a database that is down.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, insert, literal, or_, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.sql.dml import Insert
 
 from hnmcrawler.storage.base import WriteOutcome
+from hnmcrawler.storage.limits import Violation
 from hnmcrawler.storage.plan import HashHolder, Stored, plan_batch
 from hnmcrawler.storage.rows import Key, article_key
 from hnmcrawler.storage.schema import REVISION_COLUMNS, UTCDateTime, article_revisions, articles
@@ -33,6 +35,11 @@ _RETRY_SQLSTATES = frozenset(
     {"23505", "40001", "40P01", "55P03"}
 )  # unique, serialization, deadlock, lock
 _RETRY_MYSQL_CODES = frozenset({1062, 1205, 1213})  # duplicate key, lock wait timeout, deadlock
+
+_ROW_SQLSTATE_CLASSES = frozenset({"22", "23"})  # data exception, integrity constraint violation
+_ROW_MYSQL_CODES = frozenset(
+    {1048, 1264, 1265, 1292, 1366, 1406, 3140, 4025}
+)  # null, out of range, truncated, bad value, bad string (charset), too long, JSON, CHECK
 
 
 def write_prepared(
@@ -150,3 +157,42 @@ def is_retryable(exc: DBAPIError) -> bool:
     if isinstance(exc, IntegrityError) and "UNIQUE constraint failed" in message:
         return True
     return "database is locked" in message
+
+
+def row_refusal(exc: Exception) -> Violation | None:
+    """Why the database or its driver refused a row's data, or None when ``exc`` is no refusal
+    of a row (an outage, a conflict with another writer, a bug).
+
+    Row-level: any driver ``DataError`` (psycopg raises one itself for a NUL character), an
+    ``IntegrityError`` that is no race (NOT NULL, CHECK), SQLSTATE classes 22 and 23 (PostgreSQL),
+    MariaDB errors 1048, 1264, 1265, 1292, 1366, 1406, 3140 and 4025, and a ``ValueError`` or
+    ``OverflowError`` raised while a value was bound (sqlite3's int beyond 64 bits, a datetime
+    out of range). ``limits.LIMITS`` keeps all of these from reaching the database; this is
+    the net under it.
+    """
+    if isinstance(exc, DBAPIError):
+        return _database_refusal(exc)
+    cause = exc.orig if isinstance(exc, StatementError) else exc
+    if isinstance(cause, ValueError | OverflowError):
+        return Violation("", "bad_value", _first_line(cause))
+    return None
+
+
+def _database_refusal(exc: DBAPIError) -> Violation | None:
+    if is_retryable(exc):
+        return None
+    orig = exc.orig
+    sqlstate = str(getattr(orig, "sqlstate", None) or "")
+    args: tuple[Any, ...] = tuple(getattr(orig, "args", ()))
+    mysql_code = args[0] if args else None
+    refused = (
+        isinstance(exc, DataError | IntegrityError)
+        or sqlstate[:2] in _ROW_SQLSTATE_CLASSES
+        or mysql_code in _ROW_MYSQL_CODES
+    )
+    return Violation("", "refused_by_database", _first_line(orig)) if refused else None
+
+
+def _first_line(error: BaseException | None) -> str:
+    text = (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {text}"
