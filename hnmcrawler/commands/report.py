@@ -1,4 +1,5 @@
-"""``hnmcrawler report out/report.json``: the crawl report as a table a person reads."""
+"""``hnmcrawler report out/report.json``: the crawl report as a table a person reads; with
+``--html FILE``, as a page a person looks at (``coverage.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hnmcrawler.exceptions import UsageError
+from hnmcrawler.exceptions import OutputError, UsageError
+from hnmcrawler.extensions.health import write_report
+from hnmcrawler.monitoring.coverage import coverage_page
 
 
 def _rows(report: dict[str, Any]) -> list[tuple[str, str]]:
@@ -44,7 +47,8 @@ def format_report(report: dict[str, Any]) -> str:
 
 
 def show_report(args: argparse.Namespace) -> int:
-    """Print the report at ``args.path``; 0 when its health checks passed, 1 otherwise."""
+    """Print the report at ``args.path``, or write its page to ``args.html`` and say where;
+    0 when its health checks passed, 1 otherwise."""
     path: Path = args.path
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
@@ -52,11 +56,31 @@ def show_report(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise UsageError(f"not a crawl report: {path}: {exc}") from None
-    print(format_report(report))
+    if not isinstance(report, dict) or "articles" not in report:
+        raise UsageError(f"not a crawl report: {path}")
+    if args.html is None:
+        print(format_report(report))
+    else:
+        write_page(args.html, coverage_page(report))
+        print(f"coverage page written to {args.html}")
     return 0 if report.get("health", {}).get("ok", False) else 1
+
+
+def write_page(path: Path, page: str) -> None:
+    """Write the page aside and move it in place; ``OutputError`` when it cannot be written."""
+    try:
+        write_report(path, page)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def add_parser(commands: Any) -> None:
     report = commands.add_parser("report", help="print a crawl report as a table")
     report.add_argument("path", type=Path, nargs="?", default=Path("out/report.json"))
+    report.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="write the report as one self-contained HTML page (coverage chart, health) to FILE",
+    )
     report.set_defaults(run=show_report)
