@@ -16,6 +16,15 @@ class UsageError(HnmCrawlerError, ValueError):
     """
 
 
+class OutputError(HnmCrawlerError):
+    """An output file cannot be written: the feed, the report, an export, a dead-letter file.
+
+    Raised by the commands (a path checked before a crawl, an export) with the path and the
+    system's reason; ``hnmcrawler`` prints it as one line and exits 4. Inside a crawl the
+    writers count ``hnm/output/failed`` and stop the crawl instead (``exits.py``).
+    """
+
+
 class UnknownLayout(HnmCrawlerError):
     """No layout in the registry recognises a page's markup.
 

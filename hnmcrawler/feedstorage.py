@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from scrapy import Spider
+from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FileFeedStorage
+
+from hnmcrawler.outputs import output_failed
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +72,54 @@ def repair_jsonl(path: Path) -> int:
     return size - keep
 
 
+class GuardedFile:
+    """The feed file as the exporter sees it: a write that fails (a full disk, a file system
+    gone read-only) stops the crawl with exit 4 (``outputs.output_failed``) instead of one
+    logged traceback per item; later writes are dropped, the crawl being over."""
+
+    def __init__(self, file: IO[bytes], path: str, crawler: Crawler) -> None:
+        self.file = file
+        self.path = path
+        self.crawler = crawler
+        self.failed = False
+
+    def write(self, data: bytes) -> int:
+        if not self.failed:
+            try:
+                return self.file.write(data)
+            except OSError as exc:
+                self._fail(exc)
+        return len(data)
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                self.file.flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def _fail(self, error: OSError) -> None:
+        self.failed = True
+        output_failed(self.crawler, f"feed {self.path}", error)
+
+    def __getattr__(self, name: str) -> Any:  # close, fileno, writable...: the file's own
+        return getattr(self.file, name)
+
+
 class CrashSafeFileFeedStorage(FileFeedStorage):
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
         super().__init__(uri, feed_options=feed_options)
         self.format = str((feed_options or {}).get("format", ""))
 
     def open(self, spider: Spider) -> IO[bytes]:
+        try:
+            file = self._open(spider)
+        except OSError as exc:
+            output_failed(spider.crawler, f"feed {self.path}", exc)
+            raise
+        return GuardedFile(file, self.path, spider.crawler)  # type: ignore[return-value]
+
+    def _open(self, spider: Spider) -> IO[bytes]:
         if self.write_mode == "ab" and self.format in JSONL_FORMATS:
             removed = repair_jsonl(Path(self.path))
             if removed:

@@ -74,6 +74,8 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
         if not self.mirror:
             return await super().download_request(request)
         mirrored = request.replace(url=mirror_url(request.url, self.mirror))
+        mirrored.meta.pop("proxy", None)  # the mirror is on this machine: never through a proxy
+        mirrored.headers.pop(b"Proxy-Authorization", None)
         response = await super().download_request(mirrored)
         if "download_latency" in mirrored.meta:  # AutoThrottle reads it from the request
             request.meta["download_latency"] = mirrored.meta["download_latency"]

@@ -20,9 +20,17 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.robotstxt import RobotParser
 from scrapy.settings import BaseSettings
@@ -144,6 +152,27 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await asyncio.sleep(delay)
 
 
+DOWNLOAD_ERRORS = (
+    DownloadConnectionRefusedError,
+    CannotResolveHostError,
+    DownloadTimeoutError,
+    DownloadFailedError,
+    ResponseDataLossError,
+)
+
+
+class OneLineDownloadErrors(logging.Filter):
+    """Scrapy logs a robots.txt it could not download with a traceback through the whole
+    downloader; for a network error (refused, timed out, no such host) the line says it all.
+    Installed on Scrapy's robots.txt logger by ``SafeRobotsTxtMiddleware``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], DOWNLOAD_ERRORS):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware, with every request checked while robots.txt loads.
 
@@ -153,6 +182,12 @@ class SafeRobotsTxtMiddleware(RobotsTxtMiddleware):
     reads as "no robots.txt": those requests went out unchecked. Here each waiter gets a
     Deferred of its own, fed from the shared one.
     """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        robots_logger = logging.getLogger(RobotsTxtMiddleware.__module__)
+        if not any(isinstance(f, OneLineDownloadErrors) for f in robots_logger.filters):
+            robots_logger.addFilter(OneLineDownloadErrors())
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         pending = self._parsers.get(urlparse_cached(request).netloc)

@@ -11,6 +11,9 @@ spiders need them to know where a walk stops. Pipelines call the pure functions 
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +22,11 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.keysets import ArticleSet
+from hnmcrawler.outputs import output_failed
 from hnmcrawler.storage import store_from_uri
 from hnmcrawler.storage.deadletter import DeadLetterFile
+from hnmcrawler.storage.limits import LIMITS, cut_to_fit, violations
+from hnmcrawler.storage.quarantine import QuarantineFile
 from hnmcrawler.storage.writer import BatchResult, StoreWriter
 from hnmcrawler.text import clean_body, clean_text
 
@@ -77,14 +83,32 @@ REQUIRED_FIELDS = ("url", "article_id", "title", "body")
 
 
 class ValidateArticlePipeline(_Counting):
-    """Drop an item without url, article_id, title or a non-empty body; count per reason."""
+    """Drop an item without url, article_id, title or a non-empty body, or one the article
+    store would refuse (``storage/limits.py``, the same limits on every backend); count per
+    reason as ``hnm/dropped/<reason>`` (``missing_title``, ``too_long_title``,
+    ``out_of_range_article_id``...).
+
+    Only ``published_text`` (the date as printed; ``published_at`` holds the date) is cut to
+    fit instead, counted as ``hnm/cut/published_text``. Any other field over its limit is a
+    page read wrongly (a 1,025-character title, a 129-character section, a 64 KB sapo), and a
+    cut value would be stored as if it were right.
+    """
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        url = adapter.get("url") or "<no url>"
         for name in REQUIRED_FIELDS:
             if adapter.get(name) in (None, "", 0):
                 self.inc(f"hnm/dropped/missing_{name}")
-                raise DropItem(f"missing {name}: {adapter.get('url') or '<no url>'}")
+                raise DropItem(f"missing {name}: {url}")
+        for violation in violations(adapter):
+            limit = LIMITS[violation.name]
+            if limit.cut and violation.code == f"too_long_{limit.name}":
+                adapter[limit.name] = cut_to_fit(limit, adapter[limit.name])
+                self.inc(f"hnm/cut/{limit.name}")
+                continue
+            self.inc(f"hnm/dropped/{violation.code}")
+            raise DropItem(f"{violation.code} ({violation.detail}): {url}")
         return item
 
 
@@ -115,9 +139,12 @@ class StoreArticlePipeline(_Counting):
     Batches of ``HNM_STORAGE_BATCH_SIZE`` go to ``storage.writer.StoreWriter``: one worker
     thread writes them in order, at most ``HNM_STORAGE_QUEUE_BATCHES`` waiting. The store
     decides new / updated / unchanged (counted as ``hnm/store/<outcome>``). A store that is
-    down at start stops the crawl; a batch that fails mid-run goes whole to the dead-letter
-    file (``HNM_DEAD_LETTER_PATH``) for ``hnmcrawler store replay``: no item is lost. An
-    outage is logged once, when it starts (ERROR), and once when the store is back.
+    down at start stops the crawl; a batch that fails mid-run goes to the dead-letter file
+    (``HNM_DEAD_LETTER_PATH``) for ``hnmcrawler store replay``: no item is lost. An outage is
+    logged once, when it starts (ERROR), and once when the store is back. A row the store
+    refuses for what it holds is no outage: the rest of its batch is stored, the row goes to
+    the quarantine file (``HNM_QUARANTINE_PATH``), counted as ``hnm/store/quarantined`` and
+    ``hnm/store/quarantined/<reason>``, one WARNING per batch.
     """
 
     def __init__(
@@ -127,12 +154,16 @@ class StoreArticlePipeline(_Counting):
         batch_size: int = 200,
         max_queued: int = 2,
         dead_letter: DeadLetterFile | None = None,
+        quarantine: QuarantineFile | None = None,
         stats: StatsCollector | None = None,
+        on_output_failed: Callable[[str, OSError], None] | None = None,
     ) -> None:
         super().__init__(stats)
-        self.writer = StoreWriter(store, dead_letter, max_queued=max_queued)
+        self.writer = StoreWriter(store, dead_letter, quarantine=quarantine, max_queued=max_queued)
+        self.on_output_failed = on_output_failed  # for a dead-letter or quarantine file
         self.batch_size = batch_size
         self.dead_letter = dead_letter
+        self.quarantine = quarantine
         self.pending: list[dict[str, Any]] = []
         self.failing = False  # the last batch failed: an outage was logged and is going on
 
@@ -143,12 +174,15 @@ class StoreArticlePipeline(_Counting):
         if not uri:
             raise NotConfigured("HNM_STORAGE_URI is empty: articles are not stored")
         dead_letter = settings.get("HNM_DEAD_LETTER_PATH")
+        quarantine = settings.get("HNM_QUARANTINE_PATH")
         return cls(
             store_from_uri(uri),
             batch_size=settings.getint("HNM_STORAGE_BATCH_SIZE"),
             max_queued=settings.getint("HNM_STORAGE_QUEUE_BATCHES"),
             dead_letter=DeadLetterFile(Path(dead_letter)) if dead_letter else None,
+            quarantine=QuarantineFile(Path(quarantine)) if quarantine else None,
             stats=crawler.stats,
+            on_output_failed=partial(output_failed, crawler),
         )
 
     async def open_spider(self) -> None:
@@ -179,6 +213,8 @@ class StoreArticlePipeline(_Counting):
 
     def _count(self, results: list[BatchResult]) -> None:
         for result in results:
+            if result.rejected:
+                self._quarantined(result)
             if result.error is not None:
                 self._dead_lettered(result)
                 continue
@@ -190,13 +226,20 @@ class StoreArticlePipeline(_Counting):
 
     def _dead_lettered(self, result: BatchResult) -> None:
         self.inc("hnm/store/failed_batches")
-        if self.stats is not None:
-            self.stats.inc_value("hnm/store/dead_lettered", result.size)
+        if self.stats is not None:  # counted dead-lettered only once they are on disk
+            kept = "dead_lettered" if result.dead_lettered else "lost"
+            self.stats.inc_value(f"hnm/store/{kept}", result.unwritten)
+        if result.dead_letter_error is not None and self.dead_letter is not None:
+            if self.on_output_failed is not None:
+                self.on_output_failed(
+                    f"dead-letter file {self.dead_letter.path}", result.dead_letter_error
+                )
+            return
         where = self.dead_letter.path if self.dead_letter else "nowhere (they are lost)"
         if self.failing:  # the outage is logged already; the stats count every batch
             logger.debug(
                 "Store still failing, %(n)d more articles to %(where)s",
-                {"n": result.size, "where": where},
+                {"n": result.unwritten, "where": where},
             )
             return
         self.failing = True
@@ -206,3 +249,30 @@ class StoreArticlePipeline(_Counting):
             {"where": where, "error": error},
             exc_info=None if isinstance(error, StoreUnavailable) else error,
         )
+
+    def _quarantined(self, result: BatchResult) -> None:
+        """Count the rows the store refused: in the quarantine file, or lost."""
+        n, reasons = len(result.rejected), Counter(result.rejected)
+        listed = ", ".join(f"{code} x{count}" for code, count in sorted(reasons.items()))
+        if result.quarantined and self.quarantine is not None:
+            self._add("hnm/store/quarantined", n)
+            for code, count in reasons.items():
+                self._add(f"hnm/store/quarantined/{code}", count)
+            logger.warning(
+                "Store refused %(n)d articles for their data (%(reasons)s), kept in %(path)s",
+                {"n": n, "reasons": listed, "path": self.quarantine.path},
+            )
+            return
+        self._add("hnm/store/lost", n)
+        error = result.quarantine_error
+        if error is not None and self.quarantine is not None and self.on_output_failed:
+            self.on_output_failed(f"quarantine file {self.quarantine.path}", error)
+            return
+        logger.error(
+            "Store refused %(n)d articles for their data (%(reasons)s), and they are lost: %(why)s",
+            {"n": n, "reasons": listed, "why": error or "HNM_QUARANTINE_PATH is empty"},
+        )
+
+    def _add(self, key: str, count: int) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, count)

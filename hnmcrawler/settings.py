@@ -62,9 +62,12 @@ REMOTE_CONTROL_ENABLED = False
 # HNM_MIRROR=http://127.0.0.1:PORT fetches every site URL from a mirror (handlers.MirrorAddon
 # installs the mirror download handler; unset, Scrapy's own handler, and no mirror code).
 # HNM_DISTRIBUTED_REDIS_URL shares the frontier in Redis (see "Distributed" below).
+# JOBDIR (-s JOBDIR=..., --jobdir): jobdir.JobDirAddon locks the job directory and reports a
+# corrupt request queue (its scheduler); a shared frontier (distributed) replaces it.
 ADDONS = {
     "hnmcrawler.handlers.MirrorAddon": 0,
-    "hnmcrawler.distributed.DistributedAddon": 0,
+    "hnmcrawler.jobdir.JobDirAddon": 0,
+    "hnmcrawler.distributed.DistributedAddon": 1,
 }
 HNM_MIRROR = os.environ.get("HNM_MIRROR", "")
 
@@ -83,6 +86,8 @@ HNM_STORAGE_QUEUE_BATCHES = (
     2  # full batches that may wait for the writer thread (storage/writer.py)
 )
 HNM_DEAD_LETTER_PATH = os.environ.get("HNM_DEAD_LETTER_PATH", "out/dead-letter.jsonl")
+# Rows the store refuses for what they hold (storage/limits.py), never replayed; '' loses them.
+HNM_QUARANTINE_PATH = os.environ.get("HNM_QUARANTINE_PATH", "out/quarantine.jsonl")
 
 # --- Feeds (-O out.jsonl, -O out.csv) ----------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
@@ -114,8 +119,13 @@ HNM_REPORT_PATH = os.environ.get("HNM_REPORT_PATH", "out/report.json")
 HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE = 0.05
 HNM_HEALTH_MAX_UNDATED_SHARE = 0.02
 HNM_HEALTH_MIN_FIELD_COVERAGE = 0.95  # title, body, published_at, per layout
+# Prometheus metrics of each run for node_exporter's textfile collector (*.prom); '' for none.
+HNM_METRICS_PATH = os.environ.get("HNM_METRICS_PATH", "")
+# A run that exits non-zero POSTs its report as JSON here (webhook); '' for no alert.
+HNM_ALERT_URL = os.environ.get("HNM_ALERT_URL", "")
 
 # --- Spiders -------------------------------------------------------------------------------
+HNM_LISTING_MAX_LINKS = 500  # article links read from one listing page (the site shows 10-30)
 HNM_INCREMENTAL_OVERLAP_DAYS = 1.0  # `since=auto`: newest stored date per section minus this
 
 # --- Distributed: several workers, one crawl (hnmcrawler[distributed], hnmcrawler.distributed)

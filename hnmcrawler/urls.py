@@ -18,10 +18,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from hnmcrawler.sites import CURRENT_HOST, SITE_HOSTS, site_for_host
 
+MAX_ARTICLE_ID = 2**63 - 1  # what every store's BIGINT holds; the site's ids are 7 digits
 # /Tin-tuc/{Section}/{id}/{slug} and /Media/{Section}/{id}/{slug} (hnm-site.md, seen)
-_LEGACY_ARTICLE = re.compile(r"^/(tin-tuc|media)/([^/]+)/(\d+)(?:/([^/]*))?/?$", re.IGNORECASE)
+_LEGACY_ARTICLE = re.compile(r"^/(tin-tuc|media)/([^/]+)/(\d{1,19})(?:/([^/]*))?/?$", re.IGNORECASE)
 # https://hanoimoi.vn/{ascii-slug}-{id}.html (hnm-site.md, seen); "-event{N}.html" is not one.
-_CURRENT_ARTICLE = re.compile(r"^/([a-z0-9][a-z0-9-]*)-(\d+)\.html$", re.IGNORECASE)
+_CURRENT_ARTICLE = re.compile(r"^/([a-z0-9][a-z0-9-]*)-(\d{1,19})\.html$", re.IGNORECASE)
 
 
 class ArticleKey(NamedTuple):
@@ -58,8 +59,12 @@ def _article_path(host: str, path: str) -> str | None:
 
 @lru_cache(maxsize=8192)  # pure, and asked about each article URL several times a page
 def canonical_url(url: str) -> str:
-    """The canonical form of a site URL; article URLs lose query and fragment."""
-    parts = urlsplit(url.strip())
+    """The canonical form of a site URL; article URLs lose query and fragment. A URL that
+    cannot be parsed (``http://[bad``) is returned as it is."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     site = site_for_host(parts.hostname or "")
     if site is None:
         return url.strip()
@@ -73,16 +78,22 @@ def canonical_url(url: str) -> str:
 
 @lru_cache(maxsize=8192)
 def article_key(url: str) -> ArticleKey | None:
-    """``site`` + numeric ``article_id`` read from an article URL, or None for other URLs."""
-    parts = urlsplit(url.strip())
-    site = site_for_host(parts.hostname or "")
+    """``site`` + numeric ``article_id`` read from an article URL, or None for other URLs
+    (and for URLs that cannot be parsed, or whose id is 0 or beyond ``MAX_ARTICLE_ID``)."""
+    try:
+        parts = urlsplit(url.strip())
+        hostname = parts.hostname or ""
+    except ValueError:  # "http://[bad": not a URL
+        return None
+    site = site_for_host(hostname)
     if site is None or parts.scheme not in ("http", "https"):
         return None
     if site.host == CURRENT_HOST:
-        match = _CURRENT_ARTICLE.match(parts.path)
-        return ArticleKey(site.host, int(match.group(2))) if match else None
-    match = _LEGACY_ARTICLE.match(parts.path)
-    return ArticleKey(site.host, int(match.group(3))) if match else None
+        match, group = _CURRENT_ARTICLE.match(parts.path), 2
+    else:
+        match, group = _LEGACY_ARTICLE.match(parts.path), 3
+    article_id = int(match.group(group)) if match else 0
+    return ArticleKey(site.host, article_id) if 0 < article_id <= MAX_ARTICLE_ID else None
 
 
 def is_article_url(url: str) -> bool:

@@ -3,14 +3,8 @@
 Each subcommand is a module here with ``add_parser(commands)``: ``crawl``, ``report``,
 ``store`` (``export``, ``store replay``), ``extract`` and ``mirror`` (``demo``, ``serve``,
 ``mirror generate``). A subcommand returns its exit code, or raises; ``run`` turns what it
-raises into one line on stderr and the code of this table:
-
-====  ======================================================================
-0     done (a crawl: finished, and its health checks passed)
-1     a crawl finished or stopped, and a health check failed
-2     a usage or configuration error: an argument, a file, a store URI
-70    an internal error: one line here, the traceback in a file it names
-====  ======================================================================
+raises into one line on stderr and an exit code of the table in ``exits.py`` (0 healthy,
+1 unhealthy, 2 usage, 3 site unreachable, 4 output not written, 70 internal).
 """
 
 from __future__ import annotations
@@ -19,7 +13,6 @@ import argparse
 import sys
 import tempfile
 import traceback
-from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn
 
@@ -27,14 +20,10 @@ from scrapy.exceptions import NotConfigured
 
 from hnmcrawler import __version__
 from hnmcrawler.commands import crawl, extract, mirror, report, store
-from hnmcrawler.exceptions import StoreUnavailable, UsageError
+from hnmcrawler.exceptions import OutputError, StoreUnavailable, UsageError
+from hnmcrawler.exits import ExitCode
 
-
-class ExitCode(IntEnum):
-    OK = 0
-    UNHEALTHY = 1
-    USAGE = 2
-    INTERNAL = 70
+__all__ = ["ExitCode", "build_parser", "fail", "main", "run"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
         return int(args.run(args))
     except (UsageError, StoreUnavailable, NotConfigured) as exc:
         return fail(str(exc), ExitCode.USAGE)
+    except OutputError as exc:
+        return fail(str(exc), ExitCode.OUTPUT)
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         sys.stderr.close()
         return ExitCode.OK

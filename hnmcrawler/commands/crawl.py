@@ -1,31 +1,39 @@
 """``hnmcrawler crawl``: run a spider with the project settings, for people and for cron.
 
-Every argument is checked before anything is fetched (a user mistake is a ``UsageError``:
-one line and exit 2, see ``commands/__init__.py``); the exit code is 0 for a finished,
-healthy crawl and 1 otherwise (``extensions/health.py``). ``run_spider`` is also how
-``hnmcrawler demo`` crawls.
-
-``--redis URL`` makes this process one worker of a shared frontier (``hnmcrawler.distributed``);
-``--workers N`` starts N such workers here and, when one ends abnormally, a sweep after them.
+Every argument and output path is checked before anything is fetched (a user mistake is a
+``UsageError``, exit 2; an output that cannot be written an ``OutputError``, exit 4). The
+feed is written aside and published only by a run that finished and read the site
+(``feedfile.py``); the exit code follows ``exits.crawl_outcome`` and the run ends with one
+summary line on stderr. ``run_spider`` is also how ``hnmcrawler demo`` crawls; ``--redis``
+and ``--workers`` are in ``workers.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from hnmcrawler.exceptions import UsageError
+from hnmcrawler.commands.feedfile import FeedFile, check_writable
+from hnmcrawler.commands.workers import (
+    check_distributed,
+    worker_command,
+    worker_environment,
+)
+from hnmcrawler.exceptions import OutputError, UsageError
+from hnmcrawler.exits import ExitCode, Outcome, crawl_outcome
+from hnmcrawler.jobdir import JobDirLock
+from hnmcrawler.monitoring.alert import send_alert
+from hnmcrawler.monitoring.metrics import read_report, write_metrics
+from hnmcrawler.sites import CURRENT, LEGACY
 from hnmcrawler.spiders.arguments import section_urls, site_named
 from hnmcrawler.spiders.window import DateWindow
-
-FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".csv": "csv"}
 
 
 def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
@@ -47,8 +55,14 @@ def run_spider(spider: str, settings: Settings, **spider_args: Any) -> dict[str,
 
 def spider_args(args: argparse.Namespace) -> dict[str, Any]:
     """The spider and its arguments, checked as the spider would, before the crawl starts."""
+    if args.site is None:  # each spider's own site: feeds exist on the current site only
+        args.site = CURRENT.host if args.spider == "feeds" else LEGACY.host
     site = site_named(args.site)
+    if args.spider == "feeds" and site is not CURRENT:
+        raise UsageError(f"the feeds spider reads {CURRENT.host} only, not {site.host}")
     DateWindow.from_args(args.since, args.until)
+    if args.mirror is not None:
+        check_mirror_url(args.mirror)
     found: dict[str, Any] = {"site": args.site}
     for name in ("sections", "since", "until", "max_pages"):
         if getattr(args, name) not in (None, ""):
@@ -63,68 +77,15 @@ def spider_args(args: argparse.Namespace) -> dict[str, Any]:
     return found
 
 
-def check_distributed(args: argparse.Namespace) -> None:
-    """``--redis``/``--workers`` make sense together, and Redis answers."""
-    if args.workers is not None and args.workers < 1:
-        raise UsageError("--workers takes a number of processes, 1 or more")
-    if args.workers and not args.redis:
-        raise UsageError("--workers needs --redis URL: the workers share their frontier there")
-    if not args.redis:
-        return
-    if args.jobdir:
-        raise UsageError("--jobdir is for one process; a shared frontier resumes from Redis")
-    from scrapy.exceptions import NotConfigured
-
-    from hnmcrawler.distributed import require_distributed
-
+def check_mirror_url(url: str) -> None:
+    """``--mirror`` is an http(s) address with a host: ``http://127.0.0.1:8080``."""
     try:
-        require_distributed()
-    except NotConfigured:
-        raise UsageError(
-            "--redis needs the distributed extra: install hnmcrawler[distributed]"
-        ) from None
-    import redis
-
-    try:
-        redis.Redis.from_url(args.redis, socket_connect_timeout=3).ping()
-    except (redis.RedisError, ValueError) as exc:
-        raise UsageError(f"no Redis at {without_password(args.redis)}: {exc}") from None
-
-
-def without_password(url: str) -> str:
-    """A URL as printed: its password, if any, replaced by ``***``."""
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def worker_command(args: argparse.Namespace, report: Path, label: str, sweep: bool) -> list[str]:
-    """This command line for one of the ``--workers`` (its own report and feed file). The
-    Redis and store URLs go in the environment (``worker_environment``): a command line,
-    password and all, is there for any local user to read with ``ps``."""
-    from hnmcrawler.distributed.workers import labelled
-
-    argv = [sys.executable, "-m", "hnmcrawler", "crawl", "--spider", args.spider]
-    argv += ["--site", args.site, "--log-level", args.log_level]
-    for flag in ("sections", "since", "until", "max_pages", "mirror"):
-        if getattr(args, flag) is not None:
-            argv += ["--" + flag.replace("_", "-"), str(getattr(args, flag))]
-    if args.out is not None:
-        argv += ["--out", str(labelled(args.out, label)), *(["--append"] if args.append else [])]
-    argv += ["--report", str(labelled(report, label))]
-    for pair in [*(args.set or []), "HNM_PROGRESS=0"]:
-        argv += ["-s", pair]
-    return [*argv, "--sweep"] if sweep else argv
-
-
-def worker_environment(args: argparse.Namespace) -> dict[str, str]:
-    """The environment of the ``--workers``: ours, with the shared Redis and store."""
-    env = {**os.environ, "HNM_DISTRIBUTED_REDIS_URL": args.redis}
-    if args.db is not None:
-        env["HNM_STORAGE_URI"] = args.db
-    return env
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is no number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--mirror takes an address like http://127.0.0.1:8080, not {url!r}")
 
 
 def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -139,11 +100,11 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
         settings["JOBDIR"] = str(args.jobdir)
     if args.report:
         settings["HNM_REPORT_PATH"] = str(args.report)
-    if args.out is not None:
-        kind = FEED_FORMATS.get(args.out.suffix.lower())
-        if kind is None:
-            raise UsageError(f"--out must end in {', '.join(FEED_FORMATS)}: {args.out}")
-        settings["FEEDS"] = {str(args.out): {"format": kind, "overwrite": not args.append}}
+    if args.metrics:
+        settings["HNM_METRICS_PATH"] = str(args.metrics)
+    if (feed := feed_file(args)) is not None:
+        resume = args.jobdir is not None and feed.resumes
+        settings["FEEDS"] = {str(feed.partial): {"format": feed.format, "overwrite": not resume}}
     for pair in args.set or []:
         name, sep, value = pair.partition("=")
         if not sep:
@@ -163,11 +124,39 @@ def check_store(uri: str) -> None:
     store.close()
 
 
+def feed_file(args: argparse.Namespace) -> FeedFile | None:
+    if args.out is None:
+        return None
+    return FeedFile.plan(args.out, args.jobdir, args.append)
+
+
+def check_outputs(args: argparse.Namespace, settings: Settings) -> None:
+    """Every file the crawl will write can be written: ``OutputError`` (exit 4) now, not an
+    empty feed after an hour; a job directory that cannot be used is a ``UsageError``."""
+    if args.jobdir is not None:
+        try:
+            args.jobdir.mkdir(parents=True, exist_ok=True)
+            check_writable(args.jobdir / ".hnm-probe")
+        except (OSError, OutputError) as exc:
+            raise UsageError(f"--jobdir {args.jobdir} cannot be used: {exc}") from None
+        lock = JobDirLock(args.jobdir)
+        lock.acquire()  # JobDirBusy (exit 2) when another crawl of this job is running
+        lock.release()
+    if (feed := feed_file(args)) is not None:
+        feed.check_writable()
+    for name in ("HNM_REPORT_PATH", "HNM_METRICS_PATH"):
+        if settings.get(name):
+            check_writable(Path(settings.get(name)))
+    for name in ("HNM_DEAD_LETTER_PATH", "HNM_QUARANTINE_PATH"):  # the store's own files
+        if settings.get(name) and settings.get("HNM_STORAGE_URI"):
+            check_writable(Path(settings.get(name)))
+
+
 def run_crawl(args: argparse.Namespace) -> int:
     spider_kwargs = spider_args(args)
-    overrides = crawl_settings(args)
-    settings = project_settings(overrides)
+    settings = project_settings(crawl_settings(args))
     check_distributed(args)
+    check_outputs(args, settings)
     check_store(settings.get("HNM_STORAGE_URI", ""))
     if args.workers:
         from functools import partial
@@ -179,15 +168,70 @@ def run_crawl(args: argparse.Namespace) -> int:
         env = worker_environment(args)
         return run_workers(command, args.workers, always_sweep=args.sweep, env=env)
     stats = run_spider(args.spider, settings, **spider_kwargs)
-    healthy = not stats.get("hnm/health/failed")
     finished = stats.get("finish_reason") == "finished"
-    return 0 if healthy and finished else 1
+    outcome = publish(feed_file(args), crawl_outcome(stats), finished=finished)
+    outcome = after_crawl(args, settings, stats, outcome)
+    print(summary_line(stats, outcome, settings.get("HNM_REPORT_PATH")), file=sys.stderr)
+    return outcome.code
+
+
+def publish(feed: FeedFile | None, outcome: Outcome, *, finished: bool) -> Outcome:
+    """Put the feed in place when the run can vouch for it (it finished and read the site);
+    the outcome, 4 if that fails."""
+    if feed is None:
+        return outcome
+    if not finished or outcome.code not in (ExitCode.OK, ExitCode.UNHEALTHY):
+        kept = f"{feed.out} left as it was; this run's articles are in {feed.partial}"
+        return Outcome(outcome.code, f"{outcome.why}; {kept}")
+    try:
+        feed.publish()
+    except OutputError as exc:
+        return Outcome(ExitCode.OUTPUT, str(exc))
+    return outcome
+
+
+def after_crawl(
+    args: argparse.Namespace, settings: Settings, stats: dict[str, Any], outcome: Outcome
+) -> Outcome:
+    """Metrics for node_exporter (``--metrics``), and an alert (``HNM_ALERT_URL``) for a run
+    that exits non-zero; the outcome, 4 if the metrics cannot be written."""
+    where = settings.get("HNM_REPORT_PATH")
+    report = read_report(Path(where), since=stats.get("start_time")) if where else {}
+    if settings.get("HNM_METRICS_PATH"):
+        try:
+            write_metrics(
+                Path(settings.get("HNM_METRICS_PATH")),
+                report,
+                outcome,
+                site=args.site,
+                job=args.spider,
+                now=datetime.now(UTC),
+            )
+        except OutputError as exc:
+            outcome = Outcome(ExitCode.OUTPUT, str(exc))
+    if settings.get("HNM_ALERT_URL") and outcome.code != ExitCode.OK:
+        send_alert(settings.get("HNM_ALERT_URL"), report, outcome)
+    return outcome
+
+
+def summary_line(stats: dict[str, Any], outcome: Outcome, report: str | None) -> str:
+    """One line for cron's mail: ``hnmcrawler: 12 new, 3 updated of 15 articles in 95 s;
+    healthy; exit 0; report out/report.json``."""
+    start, finish = stats.get("start_time"), stats.get("finish_time")
+    seconds = (finish - start).total_seconds() if start and finish else 0.0
+    new, updated = stats.get("hnm/store/new", 0), stats.get("hnm/store/updated", 0)
+    emitted = stats.get("item_scraped_count", 0)
+    articles = f"{new} new, {updated} updated of {emitted} articles in {seconds:.0f} s"
+    where = f"; report {report}" if report else ""
+    return f"hnmcrawler: {articles}; {outcome.why}; exit {int(outcome.code)}{where}"
 
 
 def add_parser(commands: Any) -> None:
     crawl = commands.add_parser("crawl", help="crawl a site's sections into files and the store")
     crawl.add_argument("--spider", choices=("archive", "feeds"), default="archive")
-    crawl.add_argument("--site", default="hanoimoi.com.vn", help="hanoimoi.com.vn or hanoimoi.vn")
+    crawl.add_argument(
+        "--site", help="hanoimoi.com.vn (archive's default) or hanoimoi.vn (feeds' only site)"
+    )
     crawl.add_argument("--sections", help="comma-separated slugs or listing URLs (default all)")
     crawl.add_argument("--since", help="first day YYYY-MM-DD, or 'auto' (incremental)")
     crawl.add_argument("--until", help="last day YYYY-MM-DD (inclusive)")
@@ -200,6 +244,9 @@ def add_parser(commands: Any) -> None:
         "--mirror", help="fetch site URLs from this mirror, e.g. http://127.0.0.1:8080"
     )
     crawl.add_argument("--report", type=Path, help="crawl report path (default out/report.json)")
+    crawl.add_argument(
+        "--metrics", type=Path, help="write the run for node_exporter's textfile collector (.prom)"
+    )
     crawl.add_argument("--log-level", default="WARNING", help="WARNING (default), INFO, DEBUG")
     crawl.add_argument("--redis", help="share the frontier with other workers: redis://host:6379/0")
     crawl.add_argument(

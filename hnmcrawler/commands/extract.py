@@ -14,15 +14,29 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from hnmcrawler import settings
 from hnmcrawler.exceptions import UnknownLayout, UsageError
 from hnmcrawler.extract import extract_item
+from hnmcrawler.urls import is_article_url
+
+
+def read_page(path: Path, limit: int) -> bytes:
+    """The saved page's bytes; ``UsageError`` past ``limit`` (the crawl's ``DOWNLOAD_MAXSIZE``:
+    what a crawl would not download, extract does not read), for a folder or a missing file."""
+    try:
+        with path.open("rb") as handle:
+            body = handle.read(limit + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if len(body) > limit:
+        raise UsageError(f"{path} is larger than {limit:,} bytes (DOWNLOAD_MAXSIZE): not a page")
+    return body
 
 
 def print_item(args: argparse.Namespace) -> int:
-    try:
-        body = args.file.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    if not is_article_url(args.url):
+        raise UsageError(f"not an article URL of hanoimoi.com.vn or hanoimoi.vn: {args.url}")
+    body = read_page(args.file, int(settings.DOWNLOAD_MAXSIZE))
     try:
         item = extract_item(body, args.url)
     except (UnknownLayout, DropItem) as exc:

@@ -12,14 +12,37 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from hnmcrawler import __version__
 from hnmcrawler.commands.crawl import project_settings, run_spider
-from hnmcrawler.exceptions import UsageError
+from hnmcrawler.exceptions import OutputError, UsageError
 
 BUNDLED_MIRROR = Path(__file__).resolve().parents[2] / "fixtures" / "site"
+
+
+def bundled_mirror() -> Path:
+    """The bundled mirror: ``fixtures/site`` in a checkout; for an installed hnmcrawler, which
+    ships no ``fixtures/``, the same pages generated once into the user's cache folder."""
+    if BUNDLED_MIRROR.is_dir():
+        return BUNDLED_MIRROR
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = cache / "hnmcrawler" / f"mirror-{__version__}"
+    done = folder / ".complete"
+    if not done.exists():
+        from hnmcrawler.mirror.generate import write_bundled_site
+
+        print(f"writing the bundled mirror into {folder} (once)", file=sys.stderr)
+        try:
+            write_bundled_site(folder)
+            done.touch()
+        except OSError as exc:
+            raise OutputError(f"cannot write the mirror into {folder}: {exc.strerror}") from None
+    return folder
 
 
 def demo_settings(mirror_url: str, out: Path) -> dict[str, Any]:
@@ -27,6 +50,7 @@ def demo_settings(mirror_url: str, out: Path) -> dict[str, Any]:
         "HNM_MIRROR": mirror_url,
         "HNM_STORAGE_URI": f"sqlite:///{out / 'articles.sqlite'}",
         "HNM_DEAD_LETTER_PATH": str(out / "dead-letter.jsonl"),
+        "HNM_QUARANTINE_PATH": str(out / "quarantine.jsonl"),
         "HNM_REPORT_PATH": str(out / "report.json"),
         "FEEDS": {str(out / "articles.jsonl"): {"format": "jsonlines", "overwrite": True}},
         # The mirror is on this machine: AutoThrottle stays on but starts fast.
@@ -57,11 +81,12 @@ def summary(jsonl: Path, stats: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run_demo(out: Path, mirror: Path = BUNDLED_MIRROR) -> int:
+def run_demo(out: Path, mirror: Path | None = None) -> int:
     """Crawl the mirror into ``out``; print the summary; 0 when articles came out."""
     from hnmcrawler.mirror.generate import mirror_listings
     from hnmcrawler.mirror.server import MirrorServer
 
+    mirror = mirror or bundled_mirror()
     out.mkdir(parents=True, exist_ok=True)
     with MirrorServer(mirror) as server:
         server.start_in_thread()
@@ -85,13 +110,21 @@ def _serve(args: argparse.Namespace) -> int:
     from hnmcrawler.mirror.faults import FaultPlan
     from hnmcrawler.mirror.server import serve
 
-    if not args.dir.is_dir():
-        raise UsageError(f"not a folder: {args.dir}")
+    folder = args.dir or bundled_mirror()
+    if not folder.is_dir():
+        raise UsageError(f"not a folder: {folder}")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"not a port: {args.port}")
     try:
         faults = FaultPlan.parse(args.faults) if args.faults else None
     except ValueError as exc:  # a spec the fault plan cannot read
         raise UsageError(str(exc)) from None
-    serve(args.dir, port=args.port, host=args.host, faults=faults)
+    try:
+        serve(folder, port=args.port, host=args.host, faults=faults)
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        raise UsageError(
+            f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}"
+        ) from None
     return 0
 
 
@@ -113,11 +146,11 @@ def _generate(args: argparse.Namespace) -> int:
 def add_parser(commands: Any) -> None:
     demo = commands.add_parser("demo", help="crawl the bundled mirror into out/ and summarise")
     demo.add_argument("--out", type=Path, default=Path("out"), help="output folder (out)")
-    demo.add_argument("--mirror", type=Path, default=BUNDLED_MIRROR, help="mirror folder")
+    demo.add_argument("--mirror", type=Path, help="mirror folder (default: the bundled one)")
     demo.set_defaults(run=_demo)
 
     serve = commands.add_parser("serve", help="serve a mirror folder on 127.0.0.1")
-    serve.add_argument("dir", type=Path, nargs="?", default=BUNDLED_MIRROR)
+    serve.add_argument("dir", type=Path, nargs="?", help="mirror folder (default: the bundled one)")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from scrapy import Spider, signals
 
 from hnmcrawler import signals as hnm_signals
 from hnmcrawler.extensions.report import CrawlLedger, build_report
+from hnmcrawler.outputs import output_failed
 
 if TYPE_CHECKING:
     from typing import Self
@@ -47,15 +49,21 @@ def _share(part: float, whole: float) -> float:
 def check_health(report: dict[str, Any], limits: Thresholds) -> list[str]:
     """One sentence per threshold the crawl crossed; empty when it is healthy."""
     failures: list[str] = []
-    emitted, pages = report["articles"]["emitted"], report["pages"]
-    if pages and not emitted:
-        failures.append(f"no articles although {pages} pages were fetched")
+    # Article pages read whose articles were wanted: a quiet incremental run reads none.
+    article_pages = report["articles"]["parsed"] + report["unknown_layouts"]
+    wanted = article_pages - report.get("counters", {}).get("articles/out_of_range", 0)
+    if wanted > 0 and not report["articles"]["emitted"]:
+        failures.append(f"no articles although {article_pages} article pages were fetched")
+    if report["articles"].get("lost"):
+        failures.append(
+            f"{report['articles']['lost']} articles could not be stored and are lost: "
+            "set HNM_DEAD_LETTER_PATH and HNM_QUARANTINE_PATH to keep them"
+        )
     if report["articles"]["dead_lettered"]:
         failures.append(
             f"{report['articles']['dead_lettered']} articles could not be stored: "
             "load the dead-letter file with hnmcrawler store replay"
         )
-    article_pages = report["articles"]["parsed"] + report["unknown_layouts"]
     unknown = _share(report["unknown_layouts"], article_pages)
     if unknown > limits.max_unknown_layout_share:
         failures.append(
@@ -128,9 +136,18 @@ class CrawlHealthExtension:
             )
         if self.report_path is not None:
             text = json.dumps(report, ensure_ascii=False, indent=2, default=_json_default)
-            await asyncio.to_thread(write_report, self.report_path, text + "\n")
+            try:
+                await asyncio.to_thread(write_report, self.report_path, text + "\n")
+            except OSError as exc:
+                output_failed(self.crawler, f"report {self.report_path}", exc, stop=False)
 
 
 def write_report(path: Path, text: str) -> None:
+    """Write the report aside and move it in place: a reader never sees half a report."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    aside = path.with_name(f".{path.name}.partial")
+    try:
+        aside.write_text(text, encoding="utf-8")
+        os.replace(aside, path)
+    finally:
+        aside.unlink(missing_ok=True)

@@ -1,15 +1,16 @@
 """``ProgressExtension``: what a running crawl is doing, for the person or the log watching it.
 
 On a terminal, one status line rewritten every second; elsewhere (cron, Scrapyd), a plain
-log line every ``HNM_PROGRESS_LOG_INTERVAL`` seconds. ``hnmcrawler crawl`` turns it on with
+line on stderr every ``HNM_PROGRESS_LOG_INTERVAL`` seconds, whatever the log level (cron's
+default is WARNING, and a progress line is no warning). ``hnmcrawler crawl`` turns it on with
 ``HNM_PROGRESS``; plain ``scrapy crawl`` keeps Scrapy's own LogStats.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scrapy import signals
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-
-logger = logging.getLogger(__name__)
 
 
 def progress_line(stats: dict[str, Any], elapsed: float) -> str:
@@ -71,7 +70,9 @@ class ProgressExtension:
             self.stream.write("\r\x1b[2K" + line)
             self.stream.flush()
         else:
-            logger.info("Progress: %(line)s", {"line": line})
+            stamp = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            self.stream.write(f"{stamp} [hnmcrawler] progress: {line}\n")
+            self.stream.flush()
 
     def spider_closed(self) -> None:
         if self.task is not None and self.task.running:

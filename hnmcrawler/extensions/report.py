@@ -122,8 +122,11 @@ def build_report(stats: dict[str, Any], ledger: CrawlLedger) -> dict[str, Any]:
             "updated": stats.get("hnm/store/updated", 0),
             "unchanged": stats.get("hnm/store/unchanged", 0),
             "dead_lettered": stats.get("hnm/store/dead_lettered", 0),
+            "lost": stats.get("hnm/store/lost", 0),
+            "quarantined": stats.get("hnm/store/quarantined", 0),
         },
         "drops": _prefixed(stats, "item_dropped_reasons_count/"),
+        "quarantine": _prefixed(stats, "hnm/store/quarantined/"),  # rows refused, by reason
         "unknown_layouts": stats.get("hnm/layout/unknown", 0),
         "dates": {
             "parsed": stats.get("hnm/dates/parsed", 0),

@@ -42,7 +42,7 @@ from twisted.python.failure import Failure
 from hnmcrawler.dates import parse_vietnamese_datetime
 from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout
 from hnmcrawler.keysets import ArticleSet
-from hnmcrawler.layouts import Listing, parse_listing
+from hnmcrawler.layouts import ListingEntry, parse_listing
 from hnmcrawler.sites import Site
 from hnmcrawler.spiders.arguments import flag, section_urls, site_named
 from hnmcrawler.spiders.base import HnmSpider
@@ -83,6 +83,8 @@ class ArchiveSpider(HnmSpider):
         self.marker = RunMarker(None)
         self.store_unreadable = False  # logged once when it first happens
         self.requested = ArticleSet()  # one bit an article: flat however long the run
+        self.walked: dict[str, ArticleSet] = {}  # section -> articles its listings named
+        self.max_links = 0  # links read from one listing page (HNM_LISTING_MAX_LINKS)
         self.seen_listings: set[str] = set()
         # The dates of the latest articles read, for listings that name them again.
         self.dates: OrderedDict[str, datetime | None] = OrderedDict()
@@ -101,6 +103,7 @@ class ArchiveSpider(HnmSpider):
 
     async def _prepare_run(self) -> None:
         self.shared = bool(self.settings.get("HNM_DISTRIBUTED_REDIS_URL"))
+        self.max_links = self.settings.getint("HNM_LISTING_MAX_LINKS")
         self.marker = RunMarker.for_spider(self.settings, self.name)
         if await self.marker.start():
             self.skip_stored = True
@@ -138,6 +141,7 @@ class ArchiveSpider(HnmSpider):
         return scrapy.Request(
             url,
             callback=self.parse_listing,
+            errback=self.listing_failed,
             dont_filter=not self.shared,
             cb_kwargs={"section": section, "number": number},
         )
@@ -157,23 +161,56 @@ class ArchiveSpider(HnmSpider):
             self.inc("hnm/listing/parse_error")
             logger.exception("Listing page not read: %(url)s", {"url": response.url})
             return
+        self.reached()
+        entries, keys = self._capped(listing.entries, response.url)
+        if not self._adds_articles(section, keys) and number > 1:
+            # Nothing new: a site that serves page 1 for any page number, or a page this run
+            # reaches twice (a resumed job's queue and its new walk): this walk ends here.
+            self.inc("hnm/listing/stopped_no_new_articles")
+            return
         since = self.section_since.get(section) if self.window.auto else self.window.since
         page = ListingPage(section, number, listing.next_url, since=since, url=response.url)
+        if not entries:
+            page.next_url = None  # an empty listing page is the end of the section
         self.pages[page.url] = page
-        keys = [canonical_url(entry.url) for entry in listing.entries]
         stored = await self._stored_among(keys)
-        for request in self._article_requests(listing, page, keys, stored):
+        for request in self._article_requests(entries, page, keys, stored):
             yield request
         for request in self._next_page(page):
             yield request
 
+    def _capped(
+        self, entries: list[ListingEntry], url: str
+    ) -> tuple[list[ListingEntry], list[str]]:
+        """The page's entries, one per article (the first link to each), and their canonical
+        URLs: at most ``HNM_LISTING_MAX_LINKS`` articles (the site shows 10 to 30 a page)."""
+        unique: dict[str, ListingEntry] = {}
+        for entry in entries:
+            unique.setdefault(canonical_url(entry.url), entry)
+        if 0 < self.max_links < len(unique):
+            self.inc("hnm/listing/links_over_cap", len(unique) - self.max_links)
+            logger.warning(
+                "Listing page names %(n)d articles, the first %(cap)d are read: %(url)s",
+                {"n": len(unique), "cap": self.max_links, "url": url},
+            )
+        keys = list(unique)[: self.max_links] if self.max_links > 0 else list(unique)
+        return [unique[key] for key in keys], keys
+
+    def _adds_articles(self, section: str, keys: list[str]) -> bool:
+        """Whether the page names an article this section's walk has not seen yet (and
+        remember them): a "next" page that adds none ends the walk. An empty page adds
+        nothing and is no repeat."""
+        walked = self.walked.setdefault(section, ArticleSet())
+        new = [key for key in keys if key not in walked]
+        for key in new:
+            walked.add(key)
+        return bool(new) or not keys
+
     def _article_requests(
-        self, listing: Listing, page: ListingPage, keys: list[str], stored: set[str]
+        self, entries: list[ListingEntry], page: ListingPage, keys: list[str], stored: set[str]
     ) -> Iterator[scrapy.Request]:
-        if not listing.entries:
-            page.next_url = None  # an empty listing page is the end of the section
-        page.entries = len(listing.entries)
-        for entry, key in zip(listing.entries, keys, strict=True):
+        page.entries = len(entries)
+        for entry, key in zip(entries, keys, strict=True):
             listed = parse_vietnamese_datetime(entry.published_text or "")
             page.note(listed or self.dates.get(key))
             if listed and not self._wanted(listed):

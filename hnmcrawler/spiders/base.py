@@ -33,6 +33,11 @@ class HnmSpider(scrapy.Spider):
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(key, count)
 
+    def reached(self) -> None:
+        """Count a page of the site that its layouts read (a listing, a feed, an article): a
+        crawl that counts none could not reach the site (``hnmcrawler crawl`` exits 3)."""
+        self.inc("hnm/site/reached")
+
     def read_article(self, response: Response) -> ArticleItem | None:
         """The item of an article page, dates resolved; None for unusable pages."""
         if not isinstance(response, TextResponse):
@@ -52,6 +57,7 @@ class HnmSpider(scrapy.Spider):
             self.unknown_layout(reading.unknown)
             self.inc("hnm/layout/generic")
         self.inc("hnm/articles/parsed")
+        self.reached()
         self.count_dates(reading)
         return reading.item
 
@@ -74,6 +80,13 @@ class HnmSpider(scrapy.Spider):
         """Count and log, in one line, an article that could not be fetched: an HTTP error
         status, a page over ``DOWNLOAD_MAXSIZE``, a download error after its retries. What a
         middleware refused (robots.txt, off-site, incomplete) is counted there already."""
+        self._not_fetched(failure, "articles", "Article")
+
+    def listing_failed(self, failure: Failure) -> None:
+        """The same for a listing, feed or sitemap page (``hnm/listing/not_fetched/...``)."""
+        self._not_fetched(failure, "listing", "Listing")
+
+    def _not_fetched(self, failure: Failure, kind: str, label: str) -> None:
         error = failure.value
         if isinstance(error, HttpError):
             reason = f"http_{error.response.status}"
@@ -81,10 +94,13 @@ class HnmSpider(scrapy.Spider):
             return
         else:
             reason = type(error).__name__
-        self.inc("hnm/articles/not_fetched")
-        self.inc(f"hnm/articles/not_fetched/{reason}")
+        self.inc(f"hnm/{kind}/not_fetched")
+        self.inc(f"hnm/{kind}/not_fetched/{reason}")
         url = failure.request.url  # type: ignore[attr-defined]
-        logger.warning("Article not fetched (%(reason)s): %(url)s", {"reason": reason, "url": url})
+        logger.warning(
+            "%(label)s not fetched (%(reason)s): %(url)s",
+            {"label": label, "reason": reason, "url": url},
+        )
 
     def listed(self, section: str, url: str, listed_at: datetime | None) -> None:
         """Tell the crawl report that a listing named this article."""

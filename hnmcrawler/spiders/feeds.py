@@ -71,9 +71,17 @@ class FeedsSpider(HnmSpider):
             self.window = await self._incremental_window()
         if "rss" in self.sources:
             for slug in self.sections:
-                yield scrapy.Request(f"{self.site.base_url}/rss/{slug}", callback=self.parse_rss)
+                yield scrapy.Request(
+                    f"{self.site.base_url}/rss/{slug}",
+                    callback=self.parse_rss,
+                    errback=self.listing_failed,
+                )
         if "sitemap" in self.sources:
-            yield scrapy.Request(f"{self.site.base_url}/sitemap.xml", callback=self.parse_index)
+            yield scrapy.Request(
+                f"{self.site.base_url}/sitemap.xml",
+                callback=self.parse_index,
+                errback=self.listing_failed,
+            )
 
     async def _incremental_window(self) -> DateWindow:
         lookup = StoreLookup.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
@@ -92,14 +100,16 @@ class FeedsSpider(HnmSpider):
     def parse_index(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
             return
-        for ref in article_sitemaps(response):
+        for number, ref in enumerate(article_sitemaps(response)):
+            if number == 0:
+                self.reached()
             lastmod = parse_vietnamese_datetime(ref.lastmod or "")
             since = self.window.since
             day_out = ref.day is not None and self.window.excludes_day(ref.day)
             if day_out or (lastmod and since and lastmod < since):
                 self.inc("hnm/feeds/sitemaps_skipped")
                 continue
-            yield scrapy.Request(ref.url, callback=self.parse_sitemap)
+            yield scrapy.Request(ref.url, callback=self.parse_sitemap, errback=self.listing_failed)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         self.inc("hnm/feeds/sitemaps")
@@ -107,7 +117,9 @@ class FeedsSpider(HnmSpider):
             yield from self._articles(response.url, sitemap_entries(response))
 
     def _articles(self, source: str, entries: Iterable[ListingEntry]) -> Iterator[scrapy.Request]:
-        for entry in entries:
+        for number, entry in enumerate(entries):
+            if number == 0:
+                self.reached()
             when = parse_vietnamese_datetime(entry.published_text or "")
             if when and self.window.excludes(when):
                 self.inc("hnm/feeds/entries_out_of_range")
@@ -116,7 +128,9 @@ class FeedsSpider(HnmSpider):
             self.listed(source, key, when)
             if key not in self.requested:
                 self.requested.add(key)
-                yield scrapy.Request(entry.url, callback=self.parse_article)
+                yield scrapy.Request(
+                    entry.url, callback=self.parse_article, errback=self.fetch_failed
+                )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         item = self.read_article(response)

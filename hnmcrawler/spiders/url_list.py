@@ -27,7 +27,7 @@ def read_url_list(urls: str | None, file: str | None) -> list[str]:
     """URLs from a comma-separated argument and/or a file, in order, without repeats."""
     found = [u.strip() for u in (urls or "").split(",")]
     if file:
-        lines = Path(file).read_text(encoding="utf-8").splitlines()
+        lines = Path(file).read_text(encoding="utf-8", errors="replace").splitlines()
         found += [line.strip() for line in lines if not line.strip().startswith("#")]
     return list(dict.fromkeys(u for u in found if u))
 
@@ -46,14 +46,20 @@ class UrlListSpider(HnmSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         seen: set[str] = set()
+        skipped = 0
         for url in self.urls:
             if not is_article_url(url):
-                self.inc("hnm/urls/not_article")
-                logger.warning("Not an article URL of a known site, skipped: %(url)s", {"url": url})
+                skipped += 1
                 continue
             if canonical_url(url) not in seen:
                 seen.add(canonical_url(url))
                 yield scrapy.Request(url, callback=self.parse_article, errback=self.fetch_failed)
+        if skipped:  # counted, never copied into the log: the file may be anything
+            self.inc("hnm/urls/not_article", skipped)
+            logger.warning(
+                "%(n)d entries of the URL list are not article URLs of a known site: skipped",
+                {"n": skipped},
+            )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         item = self.read_article(response)

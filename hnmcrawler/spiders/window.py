@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from hnmcrawler.dates import parse_day
+from hnmcrawler.exceptions import UsageError
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class DateWindow:
     def from_args(cls, since: str | None, until: str | None) -> DateWindow:
         """The window of the spider arguments; ``UsageError`` for a day that is no date."""
         auto = str(since).strip().casefold() == "auto"
-        return cls(None if auto else parse_day(since), parse_day(until, end=True), auto)
+        window = cls(None if auto else parse_day(since), parse_day(until, end=True), auto)
+        if window.since and window.until and window.since > window.until:
+            raise UsageError(f"since ({since}) is after until ({until}): no day is left")
+        return window
 
     def starting(self, newest: datetime | None, overlap_days: float) -> DateWindow:
         """The window of an incremental run: from ``newest`` less the overlap (everything when

@@ -61,6 +61,14 @@ def generate(fixtures: Path, seed: int = 2017) -> int:
     return len(expected)
 
 
+def write_bundled_site(site_root: Path, seed: int = 2017) -> int:
+    """The bundled mirror's pages only (``fixtures/site`` as committed), into ``site_root``:
+    how an installed hnmcrawler, which ships no ``fixtures/``, gets a mirror to demo."""
+    expected = _write_eras(site_root, seed, dict.fromkeys(ERAS, (None, None)))
+    write_expected(site_root / "expected.jsonl", expected)
+    return len(expected)
+
+
 def generate_large(folder: Path, articles: int, seed: int = 7) -> int:
     """Write a mirror of ``articles`` articles, shared among the eras, into ``folder``."""
     if articles < MIN_LARGE:

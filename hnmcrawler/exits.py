@@ -1,0 +1,77 @@
+"""The exit codes of every ``hnmcrawler`` command, and how a crawl's stats map to one.
+
+====  =====================================================================================
+0     done; a crawl finished and passed its health checks (a quiet incremental run that
+      reached its listings and found nothing new is healthy)
+1     a crawl finished or was stopped, and a health check failed (see its report)
+2     a usage or configuration error: an argument, a file, a store URI (one line)
+3     the site could not be reached or refused us: no listing, feed or article page of it
+      was read (connection errors, HTTP errors after every retry, pages no layout knows)
+4     output could not be written: the feed, the report, the store's dead-letter file
+70    an internal error: one line on stderr, the traceback in a file it names
+====  =====================================================================================
+
+``commands.run`` maps what a command raises (``UsageError`` 2, ``OutputError`` 4, anything
+unexpected 70); ``crawl_outcome`` maps a finished crawl's stats. Operators and tests read
+the same table: ``docs/operations.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from hnmcrawler.jobdir import JOBDIR_CORRUPT, JOBDIR_LOCKED
+from hnmcrawler.outputs import OUTPUT_FAILED
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    UNHEALTHY = 1
+    USAGE = 2
+    UNREACHABLE = 3
+    OUTPUT = 4
+    INTERNAL = 70
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: ExitCode
+    why: str  # one line: what the code means for this run
+
+
+def crawl_outcome(stats: dict[str, Any]) -> Outcome:
+    """The exit code of a crawl from its closing stats, with the reason in a few words."""
+    reason = stats.get("finish_reason")
+    if reason in (JOBDIR_LOCKED, JOBDIR_CORRUPT):
+        what = "in use by another process" if reason == JOBDIR_LOCKED else "corrupt"
+        return Outcome(ExitCode.USAGE, f"job directory {what}: {stats.get('hnm/jobdir/problem')}")
+    if reason == OUTPUT_FAILED or stats.get("hnm/output/failed"):
+        failed = stats.get("hnm/output/failed") or "output"
+        return Outcome(ExitCode.OUTPUT, f"could not write {failed}")
+    if reason != "finished":
+        return Outcome(ExitCode.UNHEALTHY, f"stopped before the end ({reason})")
+    if not stats.get("downloader/request_count"):
+        return Outcome(ExitCode.UNHEALTHY, "nothing to fetch")
+    if not stats.get("hnm/site/reached"):
+        return Outcome(ExitCode.UNREACHABLE, unreachable_why(stats))
+    if stats.get("hnm/health/failed"):
+        return Outcome(ExitCode.UNHEALTHY, "health check failed")
+    return Outcome(ExitCode.OK, "healthy")
+
+
+def unreachable_why(stats: dict[str, Any]) -> str:
+    """``site unreachable or refused: 12 requests, 0 pages read; 503 x6, ConnectionRefused x6``."""
+    prefix = "downloader/response_status_count/"
+    statuses = [
+        f"HTTP {k.removeprefix(prefix)} x{v}" for k, v in stats.items() if k.startswith(prefix)
+    ]
+    errors = [
+        f"{k.rsplit('/', 1)[-1].rsplit('.', 1)[-1]} x{v}"
+        for k, v in stats.items()
+        if k.startswith("downloader/exception_type_count/")
+    ]
+    requests = stats.get("downloader/request_count", 0)
+    seen = "; ".join(sorted(statuses) + sorted(errors)) or "no answer"
+    return f"site unreachable or refused: {requests} requests, no page of the site read ({seen})"
