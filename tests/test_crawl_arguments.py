@@ -129,3 +129,14 @@ def test_serve_on_a_busy_port_is_one_line(capsys: pytest.CaptureFixture[str]) ->
         2,
         "hnmcrawler: not a port: 70000",
     )
+
+
+@pytest.mark.parametrize("content", ["[]", "{not json", '{"some": "object"}'])
+def test_a_report_that_is_no_crawl_report_is_one_line(
+    content: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "report.json"
+    path.write_text(content, encoding="utf-8")
+    code, line = exit_and_line(["report", str(path)], capsys)
+    assert code == 2
+    assert line.startswith(f"hnmcrawler: not a crawl report: {path}")
