@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from hnmcrawler.mirror.server import MirrorServer
-from tests.conftest import read_jsonl
+from tests.helpers import read_jsonl, start_python
 
 LOCK_SECONDS = 8.0
 
@@ -44,17 +42,16 @@ def test_a_locked_store_does_not_stop_downloads_and_loses_nothing(
         "HNM_STORAGE_BATCH_SIZE": "5",
         "LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-W", "error", "-m", "scrapy", "crawl", "archive"]
+    command = ["-W", "error", "-m", "scrapy", "crawl", "archive"]
     command += ["-a", "sections=Chinh-tri,Kinh-te,Xa-hoi", "-O", str(tmp_path / "out.jsonl")]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     env = {
-        **os.environ,
         "SCRAPY_SETTINGS_MODULE": "hnmcrawler.settings",
         "HNM_MIRROR": mirror.url,
         "HNM_STORAGE_URI": f"sqlite:///{db}",
     }
-    crawl = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    crawl = start_python(command, tmp_path, env, stderr=subprocess.PIPE, text=True)
     with crawl:
         deadline = time.monotonic() + 60
         while stored(db) < 10 and crawl.poll() is None and time.monotonic() < deadline:
