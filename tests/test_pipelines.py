@@ -192,3 +192,21 @@ def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
     assert crawler.stats.get_value("hnm/store/failed_batches") == 4
     assert crawler.stats.get_value("hnm/store/dead_lettered") == 8
     assert crawler.stats.get_value("hnm/store/new") == 6
+
+
+def test_a_dead_letter_file_on_a_full_disk_is_an_output_failure_not_a_dead_letter() -> None:
+    """An article counts as dead-lettered only once it is on disk."""
+    crawler = get_crawler(settings_dict={})
+    crawler.stats.open_spider()
+    failures: list[str] = []
+    pipeline = StoreArticlePipeline(
+        FailingStore(),  # type: ignore[arg-type]
+        batch_size=2,
+        dead_letter=DeadLetterFile(Path("/dev/full")),  # every write: ENOSPC
+        stats=crawler.stats,
+        on_output_failed=lambda what, error: failures.append(f"{what}: {error.strerror}"),
+    )
+    feed(pipeline, [raw_item(article_id=n, published_at=None) for n in range(1, 5)])
+    assert crawler.stats.get_value("hnm/store/dead_lettered") is None
+    assert crawler.stats.get_value("hnm/store/lost") == 4
+    assert failures[0] == "dead-letter file /dev/full: No space left on device"
