@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from twisted.python import threadable
 
 from hnmcrawler.mirror.server import MirrorServer
+from hnmcrawler.storage import SQLArticleStore
 from tests.helpers import read_jsonl, start_python
 
 LOCK_SECONDS = 8.0
@@ -75,3 +80,32 @@ def test_a_locked_store_does_not_stop_downloads_and_loses_nothing(
     assert sorted(keys) == sorted(emitted)  # every article the crawl emitted, stored once
     assert len(set(keys)) == len(keys) > before + 10
     assert not (tmp_path / "out" / "dead-letter.jsonl").exists()
+
+
+def test_the_store_refuses_to_block_the_reactor_thread(tmp_path: Path) -> None:
+    """A running reactor's thread never waits on the database; a worker thread may."""
+    store = SQLArticleStore(url=f"sqlite:///{tmp_path / 'a.sqlite'}")
+    store.open()
+    try:
+        assert store.count() == 0  # no reactor here: the calling thread may block
+        with reactor_thread_is_this_one(), pytest.raises(RuntimeError, match="reactor thread"):
+            store.count()
+        with reactor_thread_is_this_one():
+            answer: list[int] = []
+            worker = threading.Thread(target=lambda: answer.append(store.count()))
+            worker.start()
+            worker.join()
+        assert answer == [0]
+    finally:
+        store.close()
+
+
+@contextlib.contextmanager
+def reactor_thread_is_this_one() -> Iterator[None]:
+    """What a started reactor does: this thread becomes Twisted's I/O thread."""
+    before = threadable.ioThread
+    threadable.registerAsIOThread()
+    try:
+        yield
+    finally:
+        threadable.ioThread = before

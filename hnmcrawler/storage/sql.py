@@ -5,6 +5,12 @@ export`` (which opens it with ``create=False``: it reads an existing store and m
 directly in tests: ``SQLArticleStore(url="sqlite:///" + str(tmp_path / "a.db"))``. Every method
 but ``open`` and ``close`` may be called from several threads at once: each call takes its own
 pooled connection.
+
+Every call blocks (the network, locks, a retry's backoff), so none may run on a running
+reactor's thread: inside a crawl the store is called only from ``storage.writer.StoreWriter``'s
+thread and ``storage.lookup.StoreLookup``'s worker threads, and ``open`` and every query refuse
+the reactor thread with a ``RuntimeError`` (``_off_the_reactor``). Commands call it before or
+after the crawl, with no reactor running.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from twisted.python.threadable import isInIOThread
 
 from hnmcrawler.exceptions import StoreUnavailable, UsageError
 from hnmcrawler.storage.base import WriteOutcome
@@ -33,6 +40,16 @@ from hnmcrawler.storage.versioning import check_schema, ensure_schema
 from hnmcrawler.storage.writes import is_retryable, row_refusal, write_prepared
 
 logger = logging.getLogger(__name__)
+
+
+def _off_the_reactor() -> None:
+    """``RuntimeError`` on the thread of a running Twisted reactor: a blocking database call
+    there would stop every download, backoff and timer of the crawl until it returned."""
+    if isInIOThread():
+        raise RuntimeError(
+            "a blocking article-store call on the reactor thread: "
+            "go through storage.writer.StoreWriter or storage.lookup.StoreLookup"
+        )
 
 
 def _utc_now() -> datetime:
@@ -82,6 +99,7 @@ class SQLArticleStore:
         """
         if self._engine is not None:
             return
+        _off_the_reactor()
         url = self.url if create else read_only_url(self.url, self.display_url)
         try:
             engine = build_engine(url)
@@ -149,7 +167,9 @@ class SQLArticleStore:
                 self._log_retry(attempt, exc)
             except SQLAlchemyError as exc:
                 raise self._unavailable(f"cannot write {len(prepared)} articles to", exc) from exc
-            time.sleep(random.uniform(0, 0.02 * 2**attempt))
+            time.sleep(
+                random.uniform(0, 0.02 * 2**attempt)
+            )  # a worker thread's wait, never the reactor's
             attempt += 1
 
     def _write_once(self, prepared: list[dict[str, Any]], seen_at: datetime) -> list[WriteOutcome]:
@@ -245,8 +265,10 @@ class SQLArticleStore:
             raise self._unavailable("cannot read", exc) from exc
 
     def _require_engine(self) -> Engine:
+        """The engine every query and write goes through, off the reactor thread only."""
         if self._engine is None:
             raise RuntimeError(f"{self!r} is not open")
+        _off_the_reactor()
         return self._engine
 
     def _unavailable(self, doing: str, exc: SQLAlchemyError) -> StoreUnavailable:
