@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hnmcrawler.commands.feedfile import FeedFile, check_writable
+from hnmcrawler.commands.feedfile import FeedFile
 from hnmcrawler.exceptions import OutputError, UsageError
+from hnmcrawler.files import check_writable
 
 
 def line(article_id: int, title: str = "t") -> str:

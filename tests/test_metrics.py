@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from hnmcrawler import files
 from hnmcrawler.exceptions import OutputError
 from hnmcrawler.exits import ExitCode, Outcome
 from hnmcrawler.extensions.report import CrawlLedger, build_report
-from hnmcrawler.monitoring import metrics
 from hnmcrawler.monitoring.metrics import read_report, write_metrics
 
 SITE, JOB = "hanoimoi.com.vn", "archive"
@@ -139,7 +139,7 @@ def test_the_file_is_replaced_whole_and_nothing_is_left_beside_it(
     def fail(src: Path, dst: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(metrics.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     with pytest.raises(OutputError, match="No space left on device"):
         write_metrics(path, {}, UNREACHABLE, site=SITE, job=JOB, now=ENDED)
     assert path.read_bytes() == before

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from hnmcrawler.commands.feedfile import FeedFile, check_writable
+from hnmcrawler.commands.feedfile import FeedFile
 from hnmcrawler.commands.workers import (
     check_distributed,
     worker_command,
@@ -28,6 +28,7 @@ from hnmcrawler.commands.workers import (
 )
 from hnmcrawler.exceptions import OutputError, UsageError
 from hnmcrawler.exits import ExitCode, Outcome, crawl_outcome
+from hnmcrawler.files import check_writable
 from hnmcrawler.jobdir import JobDirLock
 from hnmcrawler.monitoring.alert import send_alert
 from hnmcrawler.monitoring.metrics import read_report, write_metrics

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TextIO
 
 from hnmcrawler.exceptions import OutputError, UsageError
+from hnmcrawler.files import check_writable, replacing
 
 FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".csv": "csv"}
 Key = tuple[str, str]
@@ -69,16 +70,8 @@ class FeedFile:
         return count
 
     def _replace(self) -> int:
-        aside = self.out.with_name(f".{self.out.name}.publishing")
-        try:
-            with aside.open("w", encoding="utf-8", newline="") as handle:
-                count = self._write_unique(handle, header=True)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(aside, self.out)
-        finally:
-            aside.unlink(missing_ok=True)
-        return count
+        with replacing(self.out) as aside, aside.open("w", encoding="utf-8", newline="") as handle:
+            return self._write_unique(handle, header=True)
 
     def _append(self) -> int:
         header = not self.out.exists() or self.out.stat().st_size == 0
@@ -145,19 +138,3 @@ def _csv_line(row: list[str]) -> str:
     buffer = StringIO()
     csv.writer(buffer).writerow(row)
     return buffer.getvalue()
-
-
-def check_writable(path: Path) -> None:
-    """``OutputError`` unless ``path`` can be created or written (its folder made if needed)."""
-    try:
-        if path.is_dir():
-            raise IsADirectoryError(21, "Is a directory")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists():
-            if not os.access(path, os.W_OK):
-                raise PermissionError(13, "Permission denied")
-        else:
-            path.touch()
-            path.unlink()
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

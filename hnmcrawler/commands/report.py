@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hnmcrawler.exceptions import OutputError, UsageError
-from hnmcrawler.extensions.health import write_report
+from hnmcrawler.files import replace_text
 from hnmcrawler.monitoring.coverage import coverage_page
 
 
@@ -69,7 +69,7 @@ def show_report(args: argparse.Namespace) -> int:
 def write_page(path: Path, page: str) -> None:
     """Write the page aside and move it in place; ``OutputError`` when it cannot be written."""
     try:
-        write_report(path, page)
+        replace_text(path, page)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -15,7 +15,6 @@ that site's articles. ``store replay`` may create the store: it writes.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -23,9 +22,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hnmcrawler.commands.feedfile import check_writable
 from hnmcrawler.dates import VIETNAM_TZ, parse_day
 from hnmcrawler.exceptions import OutputError, UsageError
+from hnmcrawler.files import check_writable, replacing
 from hnmcrawler.settings import HNM_STORAGE_URI as STORE_URI
 from hnmcrawler.sites import SITES, Section, Site
 from hnmcrawler.spiders.arguments import site_named
@@ -155,19 +154,14 @@ def _exported(site: Site) -> Iterator[Section]:
 def _write_file(rows: Iterator[dict[str, Any]], out: Path, fmt: str) -> int:
     """Write aside, then rename into place: a failed export leaves the old file as it was."""
     check_writable(out)
-    partial = out.with_name(f".{out.name}.partial")
     try:
-        if fmt == "parquet":
-            count = write_parquet(rows, partial)
-        else:
-            with partial.open("w", encoding="utf-8", newline="") as handle:
-                count = write_text(rows, handle, fmt)
-        os.replace(partial, out)
+        with replacing(out) as aside:
+            if fmt == "parquet":
+                return write_parquet(rows, aside)
+            with aside.open("w", encoding="utf-8", newline="") as handle:
+                return write_text(rows, handle, fmt)
     except OSError as exc:
         raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
-    return count
 
 
 def add_parser(commands: Any) -> None:

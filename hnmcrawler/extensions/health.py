@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from scrapy import Spider, signals
 
 from hnmcrawler import signals as hnm_signals
 from hnmcrawler.extensions.report import CrawlLedger, build_report
+from hnmcrawler.files import replace_text
 from hnmcrawler.outputs import output_failed
 
 if TYPE_CHECKING:
@@ -137,17 +137,6 @@ class CrawlHealthExtension:
         if self.report_path is not None:
             text = json.dumps(report, ensure_ascii=False, indent=2, default=_json_default)
             try:
-                await asyncio.to_thread(write_report, self.report_path, text + "\n")
+                await asyncio.to_thread(replace_text, self.report_path, text + "\n")
             except OSError as exc:
                 output_failed(self.crawler, f"report {self.report_path}", exc, stop=False)
-
-
-def write_report(path: Path, text: str) -> None:
-    """Write the report aside and move it in place: a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    aside = path.with_name(f".{path.name}.partial")
-    try:
-        aside.write_text(text, encoding="utf-8")
-        os.replace(aside, path)
-    finally:
-        aside.unlink(missing_ok=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +24,7 @@ from typing import Any
 
 from hnmcrawler.exceptions import OutputError
 from hnmcrawler.exits import ExitCode, Outcome
+from hnmcrawler.files import replace_text
 
 PREFIX = "hnmcrawler_"
 STORE_STATUSES = ("new", "updated", "unchanged", "dead_lettered", "quarantined", "lost")
@@ -64,7 +64,7 @@ def write_metrics(
         ]
     )
     try:
-        replace_file(path, text)
+        replace_text(path, text)
     except OSError as exc:
         raise OutputError(f"cannot write metrics {path}: {exc.strerror or exc}") from None
 
@@ -166,19 +166,3 @@ def previous_value(path: Path, name: str, labels: dict[str, str]) -> float | Non
             except (ValueError, IndexError):
                 return None
     return None
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write ``text`` to a file of its own beside ``path`` (not ``*.prom``: node_exporter
-    skips it) and rename it over ``path``. Readable by node_exporter's user (umask)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    aside = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(aside, path)
-    finally:
-        aside.unlink(missing_ok=True)

@@ -1,0 +1,58 @@
+"""Output files written whole: the one way hnmcrawler replaces a file a reader may be reading.
+
+``replacing(path)`` yields a file of its own beside ``path`` (``.NAME.<pid>.partial``: a hidden
+name node_exporter's textfile collector skips); when the block ends without an error it is
+fsynced and renamed over ``path``, so a reader sees the old file or the whole new one, never
+half; on an error it is removed and ``path`` is left as it was. ``check_writable`` asks, before
+a crawl or an export starts, whether an output can be written at all. Used by the crawl report
+(``extensions/health.py``), the feed (``commands/feedfile.py``), the export
+(``commands/store.py``), the metrics (``monitoring/metrics.py``) and the coverage page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hnmcrawler.exceptions import OutputError
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """The path to write instead of ``path``; put in place whole when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    aside = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        yield aside
+        fd = os.open(aside, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(aside, path)
+    finally:
+        aside.unlink(missing_ok=True)
+
+
+def replace_text(path: Path, text: str) -> None:
+    """``text`` (UTF-8) in place of ``path``'s content, whole (``replacing``)."""
+    with replacing(path) as aside:
+        aside.write_text(text, encoding="utf-8")
+
+
+def check_writable(path: Path) -> None:
+    """``OutputError`` unless ``path`` can be created or written (its folder made if needed)."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            if not os.access(path, os.W_OK):
+                raise PermissionError(13, "Permission denied")
+        else:
+            path.touch()
+            path.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
