@@ -26,6 +26,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -61,6 +62,19 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 def expected_mirror_items() -> list[dict[str, Any]]:
     """The items the bundled mirror's article pages were generated from."""
     return read_jsonl(FIXTURES / "mirror_expected.jsonl")
+
+
+def stored_count(db: Path) -> int:
+    """Articles committed to a SQLite store so far; 0 before it has its schema. A reader of
+    its own, so a test may watch a crawl's store while it runs (WAL lets it read under a
+    writer's lock)."""
+    if not db.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(db, timeout=1)) as conn:
+        try:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        except sqlite3.OperationalError:  # the schema is not there yet
+            return 0
 
 
 def crawl_report(path: Path) -> dict[str, Any]:

@@ -15,20 +15,9 @@ from twisted.python import threadable
 
 from hnmcrawler.mirror.server import MirrorServer
 from hnmcrawler.storage import SQLArticleStore
-from tests.helpers import read_jsonl, start_python
+from tests.helpers import read_jsonl, start_python, stored_count
 
 LOCK_SECONDS = 8.0
-
-
-def stored(db: Path) -> int:
-    """Articles committed to the store (a reader of its own: WAL lets it read under a lock)."""
-    if not db.exists():
-        return 0
-    with sqlite3.connect(db, timeout=1) as conn:
-        try:
-            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-        except sqlite3.OperationalError:  # the schema is not there yet
-            return 0
 
 
 def served(mirror: MirrorServer) -> int:
@@ -59,14 +48,14 @@ def test_a_locked_store_does_not_stop_downloads_and_loses_nothing(
     crawl = start_python(command, tmp_path, env, stderr=subprocess.PIPE, text=True)
     with crawl:
         deadline = time.monotonic() + 60
-        while stored(db) < 10 and crawl.poll() is None and time.monotonic() < deadline:
+        while stored_count(db) < 10 and crawl.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert crawl.poll() is None, "the crawl ended before the lock could be taken"
         lock = sqlite3.connect(db, isolation_level=None, timeout=5)
         lock.execute("BEGIN EXCLUSIVE")
-        before, fetched_before = stored(db), served(mirror)
+        before, fetched_before = stored_count(db), served(mirror)
         time.sleep(LOCK_SECONDS)
-        during, fetched_during = stored(db) - before, served(mirror) - fetched_before
+        during, fetched_during = stored_count(db) - before, served(mirror) - fetched_before
         lock.execute("ROLLBACK")
         lock.close()
         _, errors = crawl.communicate(timeout=120)

@@ -51,8 +51,9 @@ class UrlListSpider(HnmSpider):
             if not is_article_url(url):
                 skipped += 1
                 continue
-            if canonical_url(url) not in seen:
-                seen.add(canonical_url(url))
+            key = canonical_url(url)
+            if key not in seen:
+                seen.add(key)
                 yield scrapy.Request(url, callback=self.parse_article, errback=self.fetch_failed)
         if skipped:  # counted, never copied into the log: the file may be anything
             self.inc("hnm/urls/not_article", skipped)
