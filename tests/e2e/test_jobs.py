@@ -126,5 +126,6 @@ def test_a_stopped_crawl_resumes_to_every_article_stored_once(
     mirror.delay = 0.0
     resumed = run(mirror, db, tmp_path, *args)
     assert resumed["counters"]["run/resumed"] == 1
-    assert stored(db) == (len(LEGACY_ARTICLES), len(LEGACY_ARTICLES))
+    # On a failure, say how far the first run got and how the second one ended.
+    assert stored(db) == (len(LEGACY_ARTICLES), len(LEGACY_ARTICLES)), (interrupted, resumed)
     assert not (jobdir / "hnm-archive.running").exists()
