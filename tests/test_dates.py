@@ -13,7 +13,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hnmcrawler.dates import VIETNAM_TZ, fallback, parse_vietnamese_datetime, weekday_mismatch
+from hnmcrawler.dates import (
+    VIETNAM_TZ,
+    fallback,
+    parse_epoch,
+    parse_vietnamese_datetime,
+    weekday_mismatch,
+)
 
 NOW = datetime(2026, 8, 6, 9, 30, tzinfo=VIETNAM_TZ)  # a Thursday morning
 P = pytest.param
@@ -178,11 +184,11 @@ RELATIVE_CASES = [
     P("Hôm qua 23:59", "2026-08-05T23:59:00+07:00", id="hôm qua with a late clock"),
     P("Hôm nay, 10:20", "2026-08-06T10:20:00+07:00", id="hôm nay with a clock"),
     P("hôm kia", "2026-08-04T00:00:00+07:00", id="hôm kia is two days back"),
+    P("hôm qua lúc 8:5", "2026-08-05T08:05:00+07:00", id="hôm qua with a one-digit minute"),
 ]  # fmt: skip
 
 FALLBACK_CASES = [
-    P("20 thg 2 2026", "2026-02-20T00:00:00+07:00", id="abbreviated thg read by dateparser"),
-    P("Tháng 2 20, 2026", "2026-02-20T00:00:00+07:00", id="month first in words via dateparser"),
+    P("2026 tháng 2 20", "2026-02-20T00:00:00+07:00", id="year first in words via dateparser"),
     P("tuần trước", "2026-07-30T09:30:00+07:00", id="last week via dateparser with now"),
 ]  # fmt: skip
 
@@ -202,7 +208,7 @@ IMPOSSIBLE_DATES = [
     P("25:61 01/01/2020", id="impossible clock 25:61"),
     P("01/01/2020 24:00", id="clock 24:00"),
     P("12:70 01/01/2020", id="minute 70"),
-    P("13:00 CH 01/01/2020", id="afternoon marker on hour 13"),
+    P("13:00 SA 01/01/2020", id="morning marker on hour 13"),
     P("ngày 30 tháng 2 năm 2020", id="impossible date in words"),
     P("2026-02-30", id="impossible ISO date"),
     P("2026-02-20T25:00:00+07:00", id="impossible ISO hour"),
@@ -313,6 +319,183 @@ def test_naive_now_is_refused() -> None:
         parse_vietnamese_datetime("hôm qua", now=datetime(2026, 8, 6, 9, 30))
 
 
+# The last shapes (issue 16): read on the fast path, against a clock in 2027 so that the
+# site's own examples from late 2026 are in the past.
+
+AFTER_2026 = datetime(2027, 1, 1, 12, 0, tzinfo=VIETNAM_TZ)
+
+LAST_SHAPES = [
+    # one-digit minutes
+    P("9:5 15/02/2017", "2017-02-15T09:05:00+07:00", id="one-digit minutes 9:5 before the date"),
+    P("15/02/2017 9:5", "2017-02-15T09:05:00+07:00", id="one-digit minutes after the date"),
+    P("Cập nhật: 15/02/2017 - 21:7", "2017-02-15T21:07:00+07:00",
+      id="one-digit minutes after a dash"),
+    P("2020-1-1 7:5", "2020-01-01T07:05:00+07:00", id="year first with a one-digit minute"),
+    # a day part beside a 24-hour clock (redundant) or a 12-hour one
+    P("16h chiều 23-8-2026", "2026-08-23T16:00:00+07:00", id="16h with a redundant chiều"),
+    P("16h30 chiều 23/8/2026", "2026-08-23T16:30:00+07:00", id="16h30 with a redundant chiều"),
+    P("20:15 tối 1/2/2025", "2025-02-01T20:15:00+07:00", id="20:15 with a redundant tối"),
+    P("4h chiều 1/2/2025", "2025-02-01T16:00:00+07:00", id="4h chiều is 16:00"),
+    P("8:15 tối 1/2/2025", "2025-02-01T20:15:00+07:00", id="8:15 tối is 20:15"),
+    P("9h tối 1/2/2025", "2025-02-01T21:00:00+07:00", id="9h tối is 21:00"),
+    P("12h chiều 1/2/2025", "2025-02-01T12:00:00+07:00", id="12h chiều is noon"),
+    P("11 giờ trưa 1/2/2025", "2025-02-01T11:00:00+07:00", id="11 giờ trưa is 11:00"),
+    P("12 giờ trưa 1/2/2025", "2025-02-01T12:00:00+07:00", id="12 giờ trưa is noon"),
+    P("1 giờ trưa 1/2/2025", "2025-02-01T13:00:00+07:00", id="1 giờ trưa is 13:00"),
+    P("13h30 trưa 1/2/2025", "2025-02-01T13:30:00+07:00", id="13h30 with a redundant trưa"),
+    P("9h30 sáng 1/2/2025", "2025-02-01T09:30:00+07:00", id="9h30 sáng is morning"),
+    P("1/2/2025 lúc 7 giờ 5 phút tối", "2025-02-01T19:05:00+07:00",
+      id="giờ phút tối after the date"),
+    # AM/PM beside a 24-hour clock
+    P("16:16 PM 29-12-2025", "2025-12-29T16:16:00+07:00", id="16:16 with a redundant PM"),
+    P("29-12-2025 - 16:16 PM", "2025-12-29T16:16:00+07:00", id="date dash 16:16 PM"),
+    P("4:16 PM 29-12-2025", "2025-12-29T16:16:00+07:00", id="4:16 PM is 16:16"),
+    P("12:30 AM 29-12-2025", "2025-12-29T00:30:00+07:00", id="12:30 AM is just after midnight"),
+    P("13:00 CH 01/01/2020", "2020-01-01T13:00:00+07:00", id="13:00 with a redundant CH"),
+    # months in words, either order
+    P("Tháng Mười Hai 29, 2013, 14:14", "2013-12-29T14:14:00+07:00",
+      id="month name first then day year and time"),
+    P("Tháng Mười Hai 29, 2013", "2013-12-29T00:00:00+07:00", id="month name first without time"),
+    P("29 Tháng Mười Hai 2013", "2013-12-29T00:00:00+07:00", id="day then month name then year"),
+    P("29 Tháng Mười Hai 2013, 14:14", "2013-12-29T14:14:00+07:00",
+      id="day month name year then time"),
+    P("5 thg 10, 2025", "2025-10-05T00:00:00+07:00", id="abbreviated thg with a comma"),
+    P("5 thg 10, 2025 08:30", "2025-10-05T08:30:00+07:00", id="abbreviated thg then time"),
+    P("20 thg 2 2026", "2026-02-20T00:00:00+07:00", id="abbreviated thg without a comma"),
+    P("ngày 3 thg. 1 năm 2024", "2024-01-03T00:00:00+07:00", id="abbreviated thg with a dot"),
+    P("5 tháng 10 năm 2025", "2025-10-05T00:00:00+07:00", id="tháng năm without ngày"),
+    P("tháng 10 5, 2025", "2025-10-05T00:00:00+07:00", id="month number first"),
+    P("Tháng 2 20, 2026", "2026-02-20T00:00:00+07:00", id="month number first capitalised"),
+    P("14:14 tháng 10 5, 2025", "2025-10-05T14:14:00+07:00", id="time then month first"),
+    P("Tháng Giêng 3, 2024", "2024-01-03T00:00:00+07:00", id="month name Giêng first"),
+    P("Tháng Chạp 30, 2016", "2016-12-30T00:00:00+07:00", id="month name Chạp first"),
+    # JavaScript Date text and English month names
+    P("Mon Nov 27 2023 11:28:33 GMT+0700 (Indochina Time)", "2023-11-27T11:28:33+07:00",
+      id="JavaScript Date text at GMT+0700"),
+    P("Mon Nov 27 2023 04:28:33 GMT+0000 (Coordinated Universal Time)",
+      "2023-11-27T11:28:33+07:00", id="JavaScript Date text in UTC shown in Vietnam time"),
+    P("Sun Nov 26 2023 23:28:33 GMT-0500 (Eastern Standard Time)", "2023-11-27T11:28:33+07:00",
+      id="JavaScript Date text at a negative offset"),
+    P("Mon Nov 27 2023", "2023-11-27T00:00:00+07:00", id="JavaScript toDateString is midnight"),
+    P("November 27, 2023, 11:28 AM", "2023-11-27T11:28:00+07:00", id="en-US long month AM"),
+    P("Nov 27th, 2023 at 11:28 PM", "2023-11-27T23:28:00+07:00", id="en-US ordinal day PM"),
+    # en-US .NET text where only one order makes a date
+    P("12/25/2024 2:30:00 PM", "2024-12-25T14:30:00+07:00",
+      id="en-US .NET with day 25 can only be month first"),
+    P("25/12/2024 2:30:00 PM", "2024-12-25T14:30:00+07:00",
+      id="seconds and PM with day 25 first can only be day first"),
+    P("12/12/2024 2:30:00 PM", "2024-12-12T14:30:00+07:00", id="en-US .NET where both agree"),
+    P("12/01/2026 09:57:00", "2026-01-12T09:57:00+07:00",
+      id="seconds without AM PM stay day first"),
+]  # fmt: skip
+
+LAST_REJECTS = [
+    # ambiguous: never a day-first guess
+    P("2/12/2024 2:30:00 PM", id="en-US .NET month first with seconds and PM is ambiguous"),
+    P("12/01/2026 09:57:00 AM", id="en-US .NET with AM is ambiguous"),
+    # a day part that contradicts the clock
+    P("16h sáng 23-8-2025", id="16h sáng is a contradiction"),
+    P("13:00 AM 1/2/2025", id="13:00 AM is a contradiction"),
+    P("14h tối 1/2/2025", id="14h tối is a contradiction"),
+    P("3 giờ trưa 1/2/2025", id="3 giờ trưa is not noon"),
+    P("0:30 PM 1/2/2025", id="hour zero with PM"),
+    P("12 giờ sáng 1/2/2025", id="12 giờ sáng is noon or midnight"),
+    P("12 giờ tối 1/2/2025", id="12 giờ tối is midnight of one day or the next"),
+    # a clock that cannot be read is not midnight
+    P("12:345 01/01/2020", id="a clock with three-digit minutes"),
+    P("01/01/2020 7h123", id="an h clock with three-digit minutes"),
+    P("01/01/2020 09:05:3", id="a clock with a one-digit second"),
+    P("2020-01-01 7:555", id="year first with three-digit minutes"),
+    P("20 Feb 2026 16:3x", id="pubDate with a broken clock"),
+    P("Nov 27 2023 11:5 AM", id="English month first with a broken clock"),
+    P("5 thg 10, 2025 8:123", id="month words with a broken clock"),
+    # impossible
+    P("Mon Feb 30 2023 11:28:33 GMT+0700", id="JavaScript Date text on 30 February"),
+    P("Tháng Mười Hai 32, 2013", id="month name first on day 32"),
+]  # fmt: skip
+
+
+@pytest.mark.usefixtures("no_dateparser")
+@pytest.mark.parametrize(("text", "expected"), LAST_SHAPES)
+def test_last_shapes_on_the_fast_path(text: str, expected: str) -> None:
+    check(text, expected, now=AFTER_2026)
+
+
+@pytest.mark.usefixtures("no_dateparser")
+@pytest.mark.parametrize("text", LAST_REJECTS)
+def test_last_rejects_are_none_without_dateparser(text: str) -> None:
+    check(text, None, now=AFTER_2026)
+
+
+def test_an_unread_clock_after_a_relative_day_is_none() -> None:
+    check("hôm qua lúc 8:555", None)
+
+
+# Text that holds no date: None, and dateparser is not asked.
+
+EMPTY_SLOTS = [
+    P("N/A", id="N/A"), P("null", id="null"), P("None", id="None"), P("undefined", id="undefined"),
+    P("-", id="a lone dash"), P("—", id="a lone em dash"), P("", id="empty"),
+    P(" \n\t\u00a0", id="whitespace"), P("Thứ Hai", id="weekday Thứ Hai alone"),
+    P("Chủ Nhật", id="Chủ Nhật alone"), P("T7", id="short weekday alone"),
+    P("Cập nhật:", id="label Cập nhật"), P("Cập nhật lúc", id="label Cập nhật lúc"),
+    P("Ngày đăng:", id="label Ngày đăng"), P("Đăng lúc:", id="label Đăng lúc"),
+    P("16:39", id="a time alone"), P("9h30", id="an h time alone"),
+    P("07:12 SA", id="a time with SA alone"), P("Cập nhật: 16:39", id="a label and a time"),
+    P("Bài trước", id="link to the previous article"), P("Xem thêm", id="a see-more label"),
+    P("<time></time>", id="an empty tag as text"), P("&nbsp;", id="an entity alone"),
+    P("Chính trị |", id="section label"), P("5 bình luận", id="comment count"),
+    P("1/1", id="day and month without a year"), P("Tin 24h", id="Tin 24h"),
+    P("1771580340", id="bare epoch seconds are not guessed"),
+]  # fmt: skip
+
+
+@pytest.mark.usefixtures("no_dateparser")
+@pytest.mark.parametrize("text", EMPTY_SLOTS)
+def test_text_without_a_date_never_reaches_dateparser(text: str) -> None:
+    check(text, None)
+    check(text, None, now=None)
+
+
+def test_text_with_a_year_still_reaches_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(fallback, "parse_with_dateparser", lambda text, now: asked.append(text))
+    check("Số ra năm 2026", None)
+    check("tuần trước", None)
+    assert asked == ["số ra năm 2026", "tuần trước"]
+
+
+# parse_epoch: bare epoch numbers, only where the page gives them as such
+
+EPOCHS = [
+    P("1771580340", "2026-02-20T16:39:00+07:00", id="ten digits are seconds"),
+    P("1771580340000", "2026-02-20T16:39:00+07:00", id="thirteen digits are milliseconds"),
+    P(" 1771580340 \n", "2026-02-20T16:39:00+07:00", id="spaces around the number"),
+    P("-315648000", "1959-12-31T23:00:00+07:00", id="negative seconds before 1970"),
+    P("0", "1970-01-01T07:00:00+07:00", id="zero is 1970 in Vietnam time"),
+    P("-500000000", None, id="1954 is before the archive"),
+    P("9999999999", None, id="year 2286 is after now"),
+    P("17715803400000", None, id="fourteen digits are not an epoch"),
+    P("1771580340.5", None, id="a fraction is not read"),
+    P("1771580340 giây", None, id="a number with a word"),
+    P("/Date(1771580340000)/", None, id="platform JSON is for parse_vietnamese_datetime"),
+    P("20/02/2026", None, id="a printed date is not an epoch"),
+    P("", None, id="empty"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), EPOCHS)
+def test_parse_epoch(text: str, expected: str | None) -> None:
+    value = parse_epoch(text, now=NOW)
+    assert (value.isoformat() if value else None) == expected
+    assert value is None or value.tzinfo is VIETNAM_TZ
+
+
+def test_parse_epoch_refuses_a_naive_now() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        parse_epoch("1771580340", now=datetime(2026, 8, 6, 9, 30))
+
+
 SPACES = " " * 5000
 
 
@@ -389,6 +572,27 @@ def shift(value: datetime, minutes: int) -> datetime:
     return value.astimezone(timezone(timedelta(minutes=minutes)))
 
 
+VI_MONTHS = ("Một", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một",
+             "Mười Hai")  # fmt: skip
+
+
+def day_part(hour: int) -> str:
+    """The day part a Vietnamese page would print beside ``hour`` (none at midnight)."""
+    parts = ((0, ""), (10, "sáng"), (14, "trưa"), (16, "chiều"), (23, "tối"))
+    return next(part for last, part in parts if hour <= last)
+
+
+def twelve_hour_day_part(v: datetime) -> str:
+    hour = (v.hour - 1) % 12 + 1 if v.hour else 0
+    return f"{hour}h{v:%M} {day_part(v.hour)} {v:%d-%m-%Y}"
+
+
+def javascript(value: datetime, minutes: int) -> str:
+    v = shift(value, minutes)
+    month, zone = EN_MONTHS[v.month - 1], f"{v:%z}".replace(":", "")
+    return f"{EN_DAYS[v.weekday()]} {month} {v:%d %Y %H:%M:%S} GMT{zone} (Somewhere Time)"
+
+
 def rfc_822(value: datetime, minutes: int) -> str:
     v = shift(value, minutes)
     return f"{EN_DAYS[v.weekday()]}, {v.day:02d} {EN_MONTHS[v.month - 1]} {v:%Y %H:%M:%S %z}"
@@ -405,6 +609,13 @@ SHAPES = {
         f"{v.hour} giờ {v.minute} phút, ngày {v.day} tháng {v.month} năm {v.year}"),
     "GMT+7 clock": lambda v, _: f"{shift(v, 420):%d/%m/%Y %H:%M} (GMT+7)",
     "12-hour clock": lambda v, _: f"{v:%I:%M} {'SA' if v.hour < 12 else 'CH'} {v:%d-%m-%Y}",
+    "one-digit minutes": lambda v, _: f"{v.hour}:{v.minute} {v:%d/%m/%Y}",
+    "24-hour clock and day part": lambda v, _: f"{v:%H}h{v:%M} {day_part(v.hour)} {v:%d-%m-%Y}",
+    "12-hour clock and day part": lambda v, _: twelve_hour_day_part(v),
+    "month name first": lambda v, _: (
+        f"Tháng {VI_MONTHS[v.month - 1]} {v.day}, {v.year}, {v:%H:%M}"),
+    "thg day first": lambda v, _: f"{v.day} thg {v.month}, {v.year} {v:%H:%M}",
+    "JavaScript Date text": javascript,
 }  # fmt: skip
 
 walls = st.datetimes(datetime(1957, 1, 1, 12), datetime(2030, 12, 31)).map(

@@ -1,4 +1,5 @@
-"""What every date shape shares: the Vietnam time zone, offsets, two-digit years."""
+"""What every date shape shares: the Vietnam time zone, English month names, offsets,
+two-digit years."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import lru_cache
 # ZoneInfo("Asia/Ho_Chi_Minh"): that zone carries Saigon's history (UTC+8 from 1960 to
 # 1975), while Hà Nội kept UTC+7 throughout, and the archive reaches back to 1957.
 VIETNAM_TZ = timezone(timedelta(hours=7), "+07")
+EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @lru_cache(maxsize=256)

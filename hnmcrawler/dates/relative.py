@@ -1,5 +1,6 @@
 """Relative dates (``vừa xong``, ``5 phút trước``, ``hôm qua lúc 08:15``), resolved against
-an explicit ``now``; a day word without a time of day is that day's midnight."""
+an explicit ``now``; a day word without a time of day is that day's midnight. Called by
+``parse``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import calendar
 import re
 from datetime import UTC, datetime, timedelta
 
+from hnmcrawler.dates.clock import clock_near
 from hnmcrawler.dates.common import VIETNAM_TZ
-from hnmcrawler.dates.printed import find_clock
 
 _SECONDS = {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600, "ngày": 86400, "tuần": 604800}
 _MONTHS = {"tháng": 1, "năm": 12}
@@ -27,9 +28,11 @@ _JUST_NOW = re.compile(r"vừa\s+xong|vừa\s+mới|mới\s+đây")
 
 def parse_relative(text: str, now: datetime | None) -> datetime | None:
     """None when ``text`` is not relative; ValueError when it is but ``now`` is None."""
-    ago = _AGO.search(text)
-    day_word = None if ago else _DAY_WORD.search(text)
-    if not (ago or day_word or _JUST_NOW.search(text)):
+    # Each pattern is tried only when its word is in the text (most text is not relative).
+    ago = _AGO.search(text) if "trước" in text or "cách" in text else None
+    day_word = _DAY_WORD.search(text) if not ago and "hôm" in text else None
+    just_now = "vừa" in text or "mới" in text
+    if not (ago or day_word or (just_now and _JUST_NOW.search(text))):
         return None
     if now is None:
         raise ValueError("a relative date needs now")
@@ -39,7 +42,7 @@ def parse_relative(text: str, now: datetime | None) -> datetime | None:
         return _back(local_now, _NUMBER_WORDS.get(count) or int(count), unit)
     if day_word:
         day = local_now.date() - timedelta(days=_DAYS_BACK[day_word.group(1)])
-        clock = find_clock(text) or (0, 0, 0)
+        clock, _ = clock_near(text, *day_word.span())
         return datetime(day.year, day.month, day.day, *clock, 0, VIETNAM_TZ)
     return local_now
 
