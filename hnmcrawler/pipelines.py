@@ -23,12 +23,13 @@ from scrapy.exceptions import DropItem, NotConfigured
 from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.outputs import output_failed
+from hnmcrawler.sites import is_placeholder_image
 from hnmcrawler.storage import store_from_uri
 from hnmcrawler.storage.deadletter import DeadLetterFile
 from hnmcrawler.storage.limits import LIMITS, cut_to_fit, violations
 from hnmcrawler.storage.quarantine import QuarantineFile
 from hnmcrawler.storage.writer import BatchResult, StoreWriter
-from hnmcrawler.text import clean_body, clean_text
+from hnmcrawler.text import clean_body, clean_text, unmarkup
 
 if TYPE_CHECKING:
     from typing import Self
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("url", "site", "layout", "section", "subsection", "title", "sapo", "published_text")
+# Fields (besides body, authors, tags and captions) that may hold markup from metadata.
+MARKUP_FIELDS = frozenset({"section", "subsection", "title", "sapo", "published_text"})
 
 
 class _Counting:
@@ -59,24 +62,59 @@ class _Counting:
 
 
 class CleanTextPipeline(_Counting):
-    """NFC, white space and invisible characters in every text field; empty list entries out."""
+    """NFC, white space and invisible characters in every text field; empty list entries out.
+
+    Markup left in a text field (entities and tags: metadata escaped once or twice) is
+    repaired with ``text.unmarkup`` before, counted per field as ``hnm/repaired/<field>``
+    (``images`` for captions) and logged once per field; the item is kept. An image that is a
+    site logo or a placeholder (``sites.is_placeholder_image``) is dropped, counted as
+    ``hnm/images/placeholder_dropped``.
+    """
+
+    def __init__(self, stats: StatsCollector | None = None) -> None:
+        super().__init__(stats)
+        self.logged: set[str] = set()  # fields whose repair has been logged
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        url = str(adapter.get("url") or "")
         for name in TEXT_FIELDS:
             value = adapter.get(name)
             if isinstance(value, str):
+                value = self._repaired(name, [value], url)[0] if name in MARKUP_FIELDS else value
                 adapter[name] = clean_text(value) or (None if name == "subsection" else "")
         if isinstance(adapter.get("body"), str):
-            adapter["body"] = clean_body(adapter["body"])
+            adapter["body"] = clean_body(self._repaired("body", [adapter["body"]], url)[0])
         for name in ("authors", "tags"):
-            adapter[name] = [v for v in map(clean_text, adapter.get(name) or []) if v]
-        adapter["images"] = [
-            {"url": clean_text(image["url"]), "caption": clean_text(image.get("caption") or "")}
-            for image in adapter.get("images") or []
-            if image.get("url")
-        ]
+            values = self._repaired(name, list(adapter.get(name) or []), url)
+            adapter[name] = [v for v in map(clean_text, values) if v]
+        adapter["images"] = self._images(adapter.get("images") or [], url)
         return item
+
+    def _images(self, images: list[dict[str, Any]], url: str) -> list[dict[str, str]]:
+        addresses = [clean_text(image.get("url") or "") for image in images]
+        captions = self._repaired("images", [i.get("caption") or "" for i in images], url)
+        kept = []
+        for address, caption in zip(addresses, captions, strict=True):
+            if address and is_placeholder_image(address):
+                self.inc("hnm/images/placeholder_dropped")
+            elif address:
+                kept.append({"url": address, "caption": clean_text(caption)})
+        return kept
+
+    def _repaired(self, name: str, values: list[str], url: str) -> list[str]:
+        """``values`` without markup; a change is counted once per item and logged once."""
+        repaired = [unmarkup(value) for value in values]
+        if repaired != values:
+            self.inc(f"hnm/repaired/{name}")
+            if name not in self.logged:
+                self.logged.add(name)
+                logger.warning(
+                    "Markup (entities or tags) repaired in %(field)s, first at %(url)s; "
+                    "counted as hnm/repaired/%(field)s",
+                    {"field": name, "url": url},
+                )
+        return repaired
 
 
 REQUIRED_FIELDS = ("url", "article_id", "title", "body")

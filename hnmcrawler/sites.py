@@ -1,4 +1,5 @@
-"""The sites hnmcrawler knows: hosts, sections and their listing URLs.
+"""The sites hnmcrawler knows: hosts, sections and their listing URLs, and the images
+(logos, placeholders) that are never an article's picture.
 
 Every fact here comes from ``hnm-site.md``; the ones marked *assumed* there are marked
 here too, so that a correction is one line.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 LEGACY_HOST = "hanoimoi.com.vn"
 CURRENT_HOST = "hanoimoi.vn"
@@ -141,6 +142,33 @@ def site_for_host(host: str) -> Site | None:
     return None
 
 
+# --- Images that are no article's picture ---------------------------------------------------
+# The site's share logo, which og:image and the JSON-LD image give when an article has no
+# picture (hnm-site.md "More evidence": assumed, as on other OneCMS sites). Host and path.
+SITE_LOGOS: frozenset[str] = frozenset({"hnm.1cdn.vn/assets/images/logo-hnm-share.png"})
+LOGO_FOLDERS: tuple[str, ...] = ("/assets/images/logo",)  # assumed: the CMS's logo files
+# File names (without extension) of the usual placeholders: "no-image.png", "grey.gif"...
+PLACEHOLDER_NAMES: frozenset[str] = frozenset(
+    {"default", "blank", "grey", "gray", "spacer", "transparent", "pixel", "1x1", "loading"}
+)
+PLACEHOLDER_PREFIXES: tuple[str, ...] = ("no-image", "noimage", "no_image", "placeholder")
+
+
+def is_placeholder_image(url: str) -> bool:
+    """True for an image address that is a site logo or a placeholder, never an article's
+    picture: ``SITE_LOGOS``, anything under ``LOGO_FOLDERS``, a ``data:`` URI, a file named
+    like a placeholder (``no-image.jpg``, ``default.png``, ``grey.gif``)."""
+    address = url.strip()
+    if not address or address[:5].lower() == "data:":
+        return bool(address)
+    parts = urlsplit(address if "//" in address else f"//{address}")
+    path = parts.path.lower()
+    if f"{parts.netloc.lower()}{path}" in SITE_LOGOS or path.startswith(LOGO_FOLDERS):
+        return True
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem in PLACEHOLDER_NAMES or stem.startswith(PLACEHOLDER_PREFIXES)
+
+
 # --- hanoimoi.com.vn, 2019 template: the "more" button of a section page -------------------
 # (The layout reads these answers; the mirror generator writes them: both import them here.)
 MORE_URL = (  # seen
@@ -159,3 +187,15 @@ def more_url(category: str, day: str, page: int, last: int) -> str:
     return MORE_URL.format(
         category=quote(category, safe=""), day=quote(day, safe=""), page=page, last=last
     )
+
+
+_MORE_LAST = re.compile(
+    r"/Home/ArticleCategoryListMore\?(?:[^#]*&)?lastArticleId=(\d+)(?:[&#]|$)", re.IGNORECASE
+)
+
+
+def more_last_article_id(url: str) -> int | None:
+    """The ``lastArticleId`` a "more" request (``MORE_URL``) asks with; None for any other
+    URL. Each answer must hold only older articles, with lower ids (``spiders.paging``)."""
+    found = _MORE_LAST.search(url)
+    return int(found.group(1)) if found else None

@@ -80,6 +80,63 @@ def test_clean_text_normalises_every_text_field_and_list() -> None:
     assert out["body"] == "Một.\n\nHai."
 
 
+ESCAPED = {  # what a page no layout knows gives from once- or double-escaped metadata
+    "section": "X&amp;#227; h&amp;#7897;i",
+    "subsection": "<span>Giao th&#244;ng</span>",
+    "title": "Xu&#226;n B&#236;nh khai tr&#432;&#417;ng ch&#7907;",
+    "sapo": "&lt;p&gt;Ng&#224;y 23-8, gi&#225; &amp;lt; 5 tri&#7879;u.&lt;/p&gt;",
+    "body": "<p>M&#7897;t.</p><p>&gt;&gt; B&#224;i kh&#225;c</p><p>Hai &amp; ba.</p>",
+    "authors": ["Ho&#224;ng L&#226;n", "Minh Phương"],
+    "tags": ["ch&#7907;", "<b>Hà Nội</b>"],
+    "images": [{"url": "https://hnm.1cdn.vn/2025/08/23/a.jpg", "caption": "&#7842;nh: PV"}],
+}
+REPAIRED = {
+    "section": "Xã hội",
+    "subsection": "Giao thông",
+    "title": "Xuân Bình khai trương chợ",
+    "sapo": "Ngày 23-8, giá < 5 triệu.",
+    "body": "Một.\n\nHai & ba.",
+    "authors": ["Hoàng Lân", "Minh Phương"],
+    "tags": ["chợ", "Hà Nội"],
+    "images": [{"url": "https://hnm.1cdn.vn/2025/08/23/a.jpg", "caption": "Ảnh: PV"}],
+}
+
+
+def test_markup_left_in_any_text_field_is_repaired_counted_and_logged_once_per_field(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pipeline = build(CleanTextPipeline)
+    with caplog.at_level(logging.WARNING, logger="hnmcrawler.pipelines"):
+        first = pipeline.process_item(raw_item(**ESCAPED))
+        pipeline.process_item(raw_item(**ESCAPED, article_id=2))
+        pipeline.process_item(raw_item(article_id=3))  # clean: nothing counted
+    assert {name: first[name] for name in REPAIRED} == REPAIRED
+    assert {name: stat(pipeline, f"hnm/repaired/{name}") for name in ESCAPED} == dict.fromkeys(
+        ESCAPED, 2
+    )
+    assert len(caplog.records) == len(ESCAPED)  # one line per field, not per item
+    assert build(ValidateArticlePipeline).process_item(first) is first
+
+
+def test_clean_text_without_markup_counts_no_repair() -> None:
+    pipeline = build(CleanTextPipeline)
+    pipeline.process_item(raw_item(title="Sở Tài chính & Kế hoạch", sapo="AT&T; giá < 5 triệu"))
+    assert not [k for k in pipeline.stats.get_stats() if k.startswith("hnm/repaired/")]
+
+
+def test_logos_and_placeholders_are_no_article_images() -> None:
+    images = [
+        {"url": "https://hnm.1cdn.vn/assets/images/logo-hnm-share.png", "caption": ""},
+        {"url": "https://hnm.1cdn.vn/2026/02/20/hnm-1266648-1.jpg", "caption": "Ảnh: PV"},
+        {"url": "data:image/gif;base64,R0lGODlhAQABAAAAACw=", "caption": ""},
+        {"url": "https://hanoimoi.vn/images/no-image.jpg", "caption": ""},
+    ]
+    pipeline = build(CleanTextPipeline)
+    out = pipeline.process_item(raw_item(images=images))
+    assert out["images"] == [images[1]]
+    assert stat(pipeline, "hnm/images/placeholder_dropped") == 3
+
+
 @pytest.mark.parametrize("field", ["url", "article_id", "title", "body"])
 def test_validation_drops_an_item_without_a_required_field(field: str) -> None:
     pipeline = build(ValidateArticlePipeline)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hnmcrawler.dates import VIETNAM_TZ
-from hnmcrawler.extensions.report import CrawlLedger
+from hnmcrawler.extensions.report import CrawlLedger, build_report
 
 
 def day(text: str) -> datetime:
@@ -52,3 +52,26 @@ def test_a_stored_article_leaves_only_a_count_behind() -> None:
     assert ledger.completeness()["Xã hội"]["days"] == {
         "2017-01-02": {"listed": 2000, "stored": 2000}
     }
+
+
+def test_the_report_lists_block_pages_by_kind() -> None:
+    stats = {
+        "downloader/response_count": 30,
+        "hnm/blocked/challenge": 6,
+        "hnm/blocked/meta_refresh": 1,
+        "hnm/blocked/403": 2,
+        "hnm/blocked/gave_up": 1,
+    }
+    assert build_report(stats, CrawlLedger())["blocked"] == {
+        "kinds": {"403": 2, "challenge": 6, "meta_refresh": 1},
+        "total": 9,
+        "gave_up": 1,
+        "responses": 30,
+    }
+
+
+def test_the_report_lists_repaired_fields_and_dropped_placeholder_images() -> None:
+    stats = {"hnm/repaired/title": 2, "hnm/repaired/sapo": 1, "hnm/images/placeholder_dropped": 3}
+    report = build_report(stats, CrawlLedger())
+    assert report["repaired"] == {"sapo": 1, "title": 2}
+    assert report["placeholder_images_dropped"] == 3

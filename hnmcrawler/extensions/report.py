@@ -106,6 +106,18 @@ def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {k.removeprefix(prefix): v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
+def blocked_summary(stats: dict[str, Any]) -> dict[str, Any]:
+    """Block and challenge pages the crawl got (``hnm/blocked/<kind>``): by kind, in all,
+    how many requests gave up on them, out of how many responses the downloader received."""
+    kinds = {k: v for k, v in _prefixed(stats, "hnm/blocked/").items() if k != "gave_up"}
+    return {
+        "kinds": kinds,
+        "total": sum(kinds.values()),
+        "gave_up": stats.get("hnm/blocked/gave_up", 0),
+        "responses": stats.get("downloader/response_count", 0),
+    }
+
+
 def build_report(stats: dict[str, Any], ledger: CrawlLedger) -> dict[str, Any]:
     """The crawl report as JSON-ready values."""
     start, finish = stats.get("start_time"), stats.get("finish_time")
@@ -127,12 +139,15 @@ def build_report(stats: dict[str, Any], ledger: CrawlLedger) -> dict[str, Any]:
         },
         "drops": _prefixed(stats, "item_dropped_reasons_count/"),
         "quarantine": _prefixed(stats, "hnm/store/quarantined/"),  # rows refused, by reason
+        "repaired": _prefixed(stats, "hnm/repaired/"),  # fields that held markup, by field
+        "placeholder_images_dropped": stats.get("hnm/images/placeholder_dropped", 0),
         "unknown_layouts": stats.get("hnm/layout/unknown", 0),
         "dates": {
             "parsed": stats.get("hnm/dates/parsed", 0),
             "unparsed": stats.get("hnm/dates/unparsed", 0),
         },
         "http": _prefixed(stats, "downloader/response_status_count/"),
+        "blocked": blocked_summary(stats),
         "retries": {
             "count": stats.get("retry/count", 0),
             "gave_up": stats.get("retry/max_reached", 0),

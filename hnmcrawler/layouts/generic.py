@@ -11,6 +11,8 @@ carries for search engines and social networks::
 
 The item is emitted with ``layout`` = ``generic`` only when it has a title and a body
 (JSON-LD ``articleBody`` or schema.org ``itemprop=articleBody`` markup); otherwise nothing.
+Metadata values come without markup (``layouts.metadata``: entities escaped once or twice,
+HTML in ``articleBody``), and a site logo or placeholder is never the article's image.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from hnmcrawler.layouts.metadata import (
     json_ld_article,
     ld_keywords,
     ld_names,
+    ld_text,
     ld_urls,
     meta,
 )
+from hnmcrawler.sites import is_placeholder_image
 from hnmcrawler.text import clean_text
 from hnmcrawler.urls import article_key, canonical_url
 
@@ -52,8 +56,7 @@ class GenericArticle(ArticleLayout):
         return layout.to_item()
 
     def _ld(self, key: str) -> str:
-        value = self.ld.get(key)
-        return clean_text(value) if isinstance(value, str) else ""
+        return clean_text(ld_text(self.ld, key) or "")
 
     def url(self) -> str:
         canonical = self.absolute(self.first(self.CANONICAL))
@@ -77,8 +80,7 @@ class GenericArticle(ArticleLayout):
         return self._ld("description") or meta(self.page, "og:description") or ""
 
     def body(self) -> str:
-        text = self.ld.get("articleBody")
-        if isinstance(text, str) and text.strip():
+        if text := ld_text(self.ld, "articleBody"):
             return text
         marked = self.first(self.BODY_MARKUP)
         return "\n\n".join(paragraphs(marked)) if marked is not None else ""
@@ -92,9 +94,15 @@ class GenericArticle(ArticleLayout):
         )
 
     def images(self) -> list[dict[str, str]]:
-        urls = ld_urls(self.ld.get("image")) or [u for u in [meta(self.page, "og:image")] if u]
-        absolute = dict.fromkeys(self.absolute(u) for u in urls)
-        return [{"url": url, "caption": ""} for url in absolute if url]
+        urls = self._pictures(ld_urls(self.ld.get("image"))) or self._pictures(
+            [meta(self.page, "og:image") or ""]
+        )
+        return [{"url": url, "caption": ""} for url in urls]
+
+    def _pictures(self, urls: list[str]) -> list[str]:
+        """Absolute ``urls`` without repeats, logos and placeholders."""
+        absolute = dict.fromkeys(self.absolute(url) for url in urls)
+        return [url for url in absolute if url and not is_placeholder_image(url)]
 
     def published_text(self) -> str:
         return text_of(self.first("time"))

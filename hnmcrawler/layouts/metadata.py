@@ -3,6 +3,10 @@
 Pure helpers over the root of a page's lxml tree (``PageLayout.page``), called by layouts
 that fill fields from the head of a page (``era_2019``, ``era_2023``) and by the generic
 layout that reads pages no era layout knows.
+
+Every value they give is free of markup (``text.unmarkup``): sister OneCMS sites escape
+their JSON-LD strings once (``Xu&#226;n B&#236;nh``) or twice (``Xu&amp;#226;n``), and an
+``articleBody`` may hold HTML (its block tags become blank lines, paragraph breaks).
 """
 
 from __future__ import annotations
@@ -15,16 +19,24 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from hnmcrawler.layouts.html import compiled_xpath
+from hnmcrawler.text import unmarkup
 
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 _JSON_LD = '//script[@type="application/ld+json"]/text()'
 
 
 def meta(page: HtmlElement, name: str) -> str | None:
-    """The content of ``<meta property=name>`` or ``<meta name=name>``, stripped, or None."""
+    """The content of ``<meta property=name>`` or ``<meta name=name>``, without markup,
+    stripped, or None."""
     query = f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
     value = next(iter(compiled_xpath(query)(page)), None)
-    return value.strip() if value and value.strip() else None
+    return _text(value)
+
+
+def _text(value: Any) -> str | None:
+    """A string without markup, stripped; None when not a string or blank."""
+    text = unmarkup(value).strip() if isinstance(value, str) else ""
+    return text or None
 
 
 def _objects(data: Any) -> Iterator[dict[str, Any]]:
@@ -58,15 +70,15 @@ def json_ld_article(
 
 
 def ld_text(obj: dict[str, Any], key: str) -> str | None:
-    """A JSON-LD string value, stripped; None when missing, blank or not a string."""
-    value = obj.get(key)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    """A JSON-LD string value without markup, stripped; None when missing, blank or not a
+    string. Paragraphs of an ``articleBody`` stay apart (blank lines)."""
+    return _text(obj.get(key))
 
 
 def ld_names(value: Any) -> list[str]:
     """Names from a JSON-LD ``author``: a string, an object with ``name``, or a list of them."""
     if isinstance(value, str):
-        return [value] if value.strip() else []
+        return [name] if (name := _text(value)) else []
     if isinstance(value, dict):
         return ld_names(value.get("name"))
     if isinstance(value, list):
@@ -77,7 +89,7 @@ def ld_names(value: Any) -> list[str]:
 def ld_urls(value: Any) -> list[str]:
     """URLs from a JSON-LD ``image``: a string, an ``ImageObject``, or a list of them."""
     if isinstance(value, str):
-        return [value] if value.strip() else []
+        return [url] if (url := _text(value)) else []
     if isinstance(value, dict):
         return ld_urls(value.get("url") or value.get("contentUrl"))
     if isinstance(value, list):
@@ -88,7 +100,7 @@ def ld_urls(value: Any) -> list[str]:
 def ld_keywords(value: Any) -> list[str]:
     """Keywords as a list, from a comma-separated string or a list."""
     if isinstance(value, str):
-        return [k.strip() for k in value.split(",") if k.strip()]
+        return [k for part in unmarkup(value).split(",") if (k := part.strip())]
     if isinstance(value, list):
-        return [k.strip() for k in value if isinstance(k, str) and k.strip()]
+        return [word for entry in value if (word := _text(entry))]
     return []
