@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scrapy.exceptions import IgnoreRequest
+
 
 class HnmCrawlerError(Exception):
     """Base class of every error hnmcrawler raises on purpose."""
@@ -53,3 +55,17 @@ class IncompatibleStoreSchema(StoreUnavailable):
     (or older with no migration). Handled like ``StoreUnavailable`` at start: the crawl stops;
     the fix is to upgrade hnmcrawler or point the storage URI at another database.
     """
+
+
+class BlockedResponse(IgnoreRequest):
+    """A block or challenge page (``blocking.block_kind``) that outlived every retry.
+
+    Raised by ``retry.BackoffRetryMiddleware``; Scrapy hands it to the request's
+    errback, where ``HnmSpider.fetch_failed`` / ``listing_failed`` count it
+    (``.../not_fetched/blocked_KIND``) and log it: the page is never parsed as an empty feed
+    or an unknown layout."""
+
+    def __init__(self, kind: str, url: str) -> None:
+        super().__init__(f"blocked ({kind}) after every retry: {url}")
+        self.kind = kind
+        self.url = url

@@ -4,9 +4,11 @@
 0     done; a crawl finished and passed its health checks (a quiet incremental run that
       reached its listings and found nothing new is healthy)
 1     a crawl finished or was stopped, and a health check failed (see its report)
-2     a usage or configuration error: an argument, a file, a store URI (one line)
+2     a usage or configuration error: an argument, a file, a store URI, a setting the
+      crawl cannot use (``hnm/settings/problem``: HNM_PROXIES...) (one line)
 3     the site could not be reached or refused us: no listing, feed or article page of it
-      was read (connection errors, HTTP errors after every retry, pages no layout knows)
+      was read (connection errors, HTTP errors after every retry, pages no layout knows,
+      block and challenge pages: the line then says to set a proxy or a user agent)
 4     output could not be written: the feed, the report, the store's dead-letter file
 70    an internal error: one line on stderr, the traceback in a file it names
 ====  =====================================================================================
@@ -24,6 +26,7 @@ from typing import Any
 
 from hnmcrawler.jobdir import JOBDIR_CORRUPT, JOBDIR_LOCKED
 from hnmcrawler.outputs import OUTPUT_FAILED
+from hnmcrawler.stop import BAD_SETTING
 
 
 class ExitCode(IntEnum):
@@ -44,6 +47,8 @@ class Outcome:
 def crawl_outcome(stats: dict[str, Any]) -> Outcome:
     """The exit code of a crawl from its closing stats, with the reason in a few words."""
     reason = stats.get("finish_reason")
+    if reason == BAD_SETTING or stats.get("hnm/settings/problem"):
+        return Outcome(ExitCode.USAGE, str(stats.get("hnm/settings/problem") or reason))
     if reason in (JOBDIR_LOCKED, JOBDIR_CORRUPT):
         what = "in use by another process" if reason == JOBDIR_LOCKED else "corrupt"
         return Outcome(ExitCode.USAGE, f"job directory {what}: {stats.get('hnm/jobdir/problem')}")
@@ -55,7 +60,9 @@ def crawl_outcome(stats: dict[str, Any]) -> Outcome:
     if not stats.get("downloader/request_count"):
         return Outcome(ExitCode.UNHEALTHY, "nothing to fetch")
     if not stats.get("hnm/site/reached"):
-        return Outcome(ExitCode.UNREACHABLE, unreachable_why(stats))
+        refused = blocked_counts(stats)
+        why = refused_why(stats, refused) if refused else unreachable_why(stats)
+        return Outcome(ExitCode.UNREACHABLE, why)
     if stats.get("hnm/health/failed"):
         return Outcome(ExitCode.UNHEALTHY, "health check failed")
     return Outcome(ExitCode.OK, "healthy")
@@ -75,3 +82,26 @@ def unreachable_why(stats: dict[str, Any]) -> str:
     requests = stats.get("downloader/request_count", 0)
     seen = "; ".join(sorted(statuses) + sorted(errors)) or "no answer"
     return f"site unreachable or refused: {requests} requests, no page of the site read ({seen})"
+
+
+def blocked_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Block and challenge pages by kind (``hnm/blocked/<kind>``), most first."""
+    prefix = "hnm/blocked/"
+    counts = {
+        k.removeprefix(prefix): int(v)
+        for k, v in stats.items()
+        if k.startswith(prefix) and k != f"{prefix}gave_up" and v
+    }
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def refused_why(stats: dict[str, Any], blocked: dict[str, int]) -> str:
+    """``site unreachable or refused: it answered 12 requests with block pages only
+    (challenge x10, 403 x2), no page of the site read; crawl through a proxy ...``."""
+    kinds = ", ".join(f"{kind} x{count}" for kind, count in blocked.items())
+    requests = stats.get("downloader/request_count", 0)
+    return (
+        f"site unreachable or refused: it answered {requests} requests with block pages only "
+        f"({kinds}), no page of the site read; crawl through a proxy in Vietnam "
+        "(HNM_PROXIES) or set another user agent (HNM_USER_AGENTS)"
+    )

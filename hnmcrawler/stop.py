@@ -1,6 +1,7 @@
 """Stopping a crawl from inside a component, once, with a close reason that
 ``exits.py`` maps to an exit code: ``output_failed`` (``outputs.py``),
-``jobdir_locked`` and ``jobdir_corrupt`` (``jobdir.py``)."""
+``jobdir_locked`` and ``jobdir_corrupt`` (``jobdir.py``), ``bad_setting``
+(``proxies.py``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+BAD_SETTING = "bad_setting"
+"""The close reason of a crawl stopped by a setting it cannot use (``hnm/settings/problem``
+says which and why); ``exits.crawl_outcome`` makes it exit code 2."""
 
 _stopping: dict[int, asyncio.Future[None]] = {}  # crawler id -> its close under way
 

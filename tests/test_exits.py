@@ -56,6 +56,37 @@ REACHED = {"finish_reason": "finished", "downloader/request_count": 9, "hnm/site
             id="a site that answers 403 to everything is 3",
         ),
         pytest.param(
+            {
+                "finish_reason": "finished",
+                "downloader/request_count": 12,
+                "downloader/response_status_count/200": 10,
+                "downloader/response_status_count/403": 2,
+                "hnm/blocked/challenge": 10,
+                "hnm/blocked/403": 2,
+                "hnm/blocked/gave_up": 2,
+            },
+            ExitCode.UNREACHABLE,
+            "site unreachable or refused: it answered 12 requests with block pages only "
+            "(challenge x10, 403 x2), no page of the site read; crawl through a proxy in "
+            "Vietnam (HNM_PROXIES) or set another user agent (HNM_USER_AGENTS)",
+            id="a site that answers only challenge pages is 3, and says what to set",
+        ),
+        pytest.param(
+            {**REACHED, "hnm/blocked/challenge": 4},
+            ExitCode.OK,
+            "healthy",
+            id="block pages that gave way to the real pages are healthy",
+        ),
+        pytest.param(
+            {
+                "finish_reason": "bad_setting",
+                "hnm/settings/problem": "HNM_PROXIES: the proxy of hanoimoi.vn must be ...",
+            },
+            ExitCode.USAGE,
+            "HNM_PROXIES: the proxy of hanoimoi.vn must be ...",
+            id="a setting the crawl cannot use is 2",
+        ),
+        pytest.param(
             {**REACHED, "finish_reason": "output_failed", "hnm/output/failed": "feed a: No space"},
             ExitCode.OUTPUT,
             "could not write feed a: No space",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from hnmcrawler.mirror.challenges import CHALLENGES, challenge_for
 from hnmcrawler.mirror.faults import KINDS, FaultPlan
 
 
@@ -32,3 +33,29 @@ def test_a_403_comes_in_a_burst_of_two() -> None:
     plan = FaultPlan(rate=0.5, seed=3, kinds=("403",))
     path = next(f"/p{n}" for n in range(100) if plan.pick(f"/p{n}", 1) == "403")
     assert plan.pick(path, 2) == "403"
+
+
+def test_challenges_answer_the_first_requests_of_every_path_then_the_page() -> None:
+    plan = FaultPlan.parse("challenges=2")
+    assert [plan.pick("/hanoimoi.vn/rss/kinh-te", n) for n in (1, 2, 3)] == [
+        "challenge",
+        "challenge",
+        None,
+    ]
+    assert plan.pick("/hanoimoi.vn/robots.txt", 1) is None
+
+
+def test_challenges_all_never_lets_a_page_through() -> None:
+    plan = FaultPlan.parse("challenges=all")
+    assert {plan.pick(f"/hanoimoi.vn/a-{n}.html", n) for n in range(1, 500)} == {"challenge"}
+
+
+@pytest.mark.parametrize("spec", ["challenges=some", "challenges=-1"])
+def test_a_bad_challenge_count_is_refused(spec: str) -> None:
+    with pytest.raises(ValueError, match="fault challenges"):
+        FaultPlan.parse(spec)
+
+
+def test_the_mirror_serves_every_challenge_shape_in_turn() -> None:
+    shapes = {challenge_for("/hanoimoi.vn/rss/kinh-te", n).name for n in range(len(CHALLENGES))}
+    assert shapes == {c.name for c in CHALLENGES}

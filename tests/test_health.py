@@ -34,3 +34,22 @@ def test_articles_that_could_not_be_stored_fail_the_crawl(count: int) -> None:
         f"{count} articles could not be stored: "
         "load the dead-letter file with hnmcrawler store replay"
     ]
+
+
+def test_a_crawl_that_got_mostly_block_pages_fails_and_says_what_to_set() -> None:
+    stats = {
+        "hnm/store/new": 10,
+        "downloader/response_count": 40,
+        "hnm/blocked/challenge": 25,
+        "hnm/blocked/429": 3,
+        "hnm/blocked/gave_up": 1,
+    }
+    assert check_health(report_of(**stats), Thresholds()) == [
+        "block pages 70.0% of responses, above 50.0% (429 x3, challenge x25): crawl through a "
+        "proxy in Vietnam (HNM_PROXIES) or set another user agent (HNM_USER_AGENTS)"
+    ]
+
+
+def test_a_few_block_pages_that_gave_way_are_healthy() -> None:
+    stats = {"hnm/store/new": 10, "downloader/response_count": 40, "hnm/blocked/challenge": 20}
+    assert check_health(report_of(**stats), Thresholds()) == []

@@ -1,9 +1,10 @@
 """``CrawlHealthExtension``: the crawl report and its pass/fail checks, for unattended runs.
 
 At close it builds the JSON report (``report.py``), checks it against the ``HNM_HEALTH_*``
-thresholds (``check_health``: for each one crossed, which and by how much), logs one ERROR
-line naming every check that failed, sets ``hnm/health/failed`` (``hnmcrawler crawl`` turns
-that into a non-zero exit) and writes the report to ``HNM_REPORT_PATH`` in a worker thread.
+thresholds (``check_health``: for each one crossed, which and by how much; the share of block
+pages among them), logs one ERROR line naming every check that failed, sets
+``hnm/health/failed`` (``hnmcrawler crawl`` turns that into a non-zero exit) and writes the
+report to ``HNM_REPORT_PATH`` in a worker thread.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Thresholds:
     max_unknown_layout_share: float = 0.05
     max_undated_share: float = 0.02
     min_field_coverage: float = 0.95
+    max_blocked_share: float = 0.5
 
 
 def _share(part: float, whole: float) -> float:
@@ -70,6 +72,7 @@ def check_health(report: dict[str, Any], limits: Thresholds) -> list[str]:
             f"unknown-layout share {unknown:.1%} above "
             f"{limits.max_unknown_layout_share:.1%} ({report['unknown_layouts']} pages)"
         )
+    failures += _blocked_failures(report.get("blocked", {}), limits)
     dates = report["dates"]
     undated = _share(dates["unparsed"], dates["parsed"] + dates["unparsed"])
     if undated > limits.max_undated_share:
@@ -82,6 +85,19 @@ def check_health(report: dict[str, Any], limits: Thresholds) -> list[str]:
                     f"{limits.min_field_coverage:.1%}"
                 )
     return failures
+
+
+def _blocked_failures(blocked: dict[str, Any], limits: Thresholds) -> list[str]:
+    """The run got mostly block or challenge pages: the site refuses this client."""
+    share = _share(blocked.get("total", 0), blocked.get("responses", 0))
+    if share <= limits.max_blocked_share:
+        return []
+    kinds = ", ".join(f"{k} x{v}" for k, v in sorted(blocked["kinds"].items()))
+    return [
+        f"block pages {share:.1%} of responses, above {limits.max_blocked_share:.1%} ({kinds}): "
+        "crawl through a proxy in Vietnam (HNM_PROXIES) or set another user agent "
+        "(HNM_USER_AGENTS)"
+    ]
 
 
 def _json_default(value: Any) -> Any:
@@ -105,6 +121,7 @@ class CrawlHealthExtension:
             max_unknown_layout_share=settings.getfloat("HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE"),
             max_undated_share=settings.getfloat("HNM_HEALTH_MAX_UNDATED_SHARE"),
             min_field_coverage=settings.getfloat("HNM_HEALTH_MIN_FIELD_COVERAGE"),
+            max_blocked_share=settings.getfloat("HNM_HEALTH_MAX_BLOCKED_SHARE"),
         )
         extension = cls(crawler, Path(path) if path else None, limits)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from hnmcrawler.mirror.challenges import challenge_for
 from hnmcrawler.mirror.faults import FaultPlan
 from hnmcrawler.mirror.paths import resolve_file
 
@@ -153,6 +154,10 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, b"", "text/html; charset=utf-8", with_body)
         elif fault == "redirect":
             self._redirect(self.path + ("&" if "?" in self.path else "?") + REDIRECTED + "1")
+        elif fault == "challenge":
+            page = challenge_for(self.path, attempt)
+            data, kind = page.body.encode("utf-8"), "text/html; charset=utf-8"
+            self._send(HTTPStatus(page.status), data, kind, with_body, page.headers)
         else:
             return False
         return True

@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 
 from hnmcrawler import signals as hnm_signals
 from hnmcrawler.dates import VIETNAM_TZ
-from hnmcrawler.exceptions import UnknownLayout
+from hnmcrawler.exceptions import BlockedResponse, UnknownLayout
 from hnmcrawler.extract import ArticleReading, read_article
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.sites import SITE_HOSTS
@@ -78,7 +78,8 @@ class HnmSpider(scrapy.Spider):
 
     def fetch_failed(self, failure: Failure) -> None:
         """Count and log, in one line, an article that could not be fetched: an HTTP error
-        status, a page over ``DOWNLOAD_MAXSIZE``, a download error after its retries. What a
+        status, a block or challenge page (``blocked_403``, ``blocked_challenge``...), a page
+        over ``DOWNLOAD_MAXSIZE``, a download error after its retries. What a
         middleware refused (robots.txt, off-site, incomplete) is counted there already."""
         self._not_fetched(failure, "articles", "Article")
 
@@ -90,6 +91,8 @@ class HnmSpider(scrapy.Spider):
         error = failure.value
         if isinstance(error, HttpError):
             reason = f"http_{error.response.status}"
+        elif isinstance(error, BlockedResponse):  # a block page past its retries
+            reason = f"blocked_{error.kind}"
         elif isinstance(error, IgnoreRequest):
             return
         else:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeGuard
 
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from hnmcrawler.blocking import is_data
 from hnmcrawler.dates import parse_vietnamese_datetime
-from hnmcrawler.exceptions import UsageError
+from hnmcrawler.exceptions import UnknownLayout, UsageError
 from hnmcrawler.keysets import ArticleSet
 from hnmcrawler.layouts.base import ListingEntry
 from hnmcrawler.layouts.era_2023.feeds import article_sitemaps, rss_entries, sitemap_entries
@@ -94,11 +95,19 @@ class FeedsSpider(HnmSpider):
 
     def parse_rss(self, response: Response) -> Iterator[scrapy.Request]:
         self.inc("hnm/feeds/rss")
-        if isinstance(response, TextResponse):
+        if self._is_feed(response, "feed"):
             yield from self._articles(response.url, rss_entries(response))
 
+    def _is_feed(self, response: Response, kind: str) -> TypeGuard[TextResponse]:
+        """True for an XML answer; an HTML page where a feed or sitemap should be (one no
+        block check recognised) is an unknown layout, never an empty feed."""
+        if isinstance(response, TextResponse) and is_data(response.body):
+            return True
+        self.unknown_layout(UnknownLayout(response.url, kind))
+        return False
+
     def parse_index(self, response: Response) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
+        if not self._is_feed(response, "sitemap"):
             return
         for number, ref in enumerate(article_sitemaps(response)):
             if number == 0:
@@ -113,7 +122,7 @@ class FeedsSpider(HnmSpider):
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         self.inc("hnm/feeds/sitemaps")
-        if isinstance(response, TextResponse):
+        if self._is_feed(response, "sitemap"):
             yield from self._articles(response.url, sitemap_entries(response))
 
     def _articles(self, source: str, entries: Iterable[ListingEntry]) -> Iterator[scrapy.Request]:
