@@ -195,6 +195,26 @@ def test_multimedia_emagazine_and_event_links_are_not_listing_entries() -> None:
     assert listing.next_url == MORE_URL.format(pid=last_pid, channel=463)
 
 
+@pytest.mark.parametrize(
+    "href", ["javascript:void(0)", "JavaScript:loadMore()", "#", " # ", ""], ids=repr
+)
+def test_a_load_more_link_that_only_runs_a_script_is_no_next_page(href: str) -> None:
+    items = [(1200020, "https://hanoimoi.vn/gia-vang-tang-1200020.html")]
+    block = '<div data-view="box-top-read" data-action="api/getarticletopread/463"></div>'
+    more = f'<div class="c-more onecms__loadmore"><a href="{href}">Xem thêm</a></div>'
+    listing = layouts.parse_listing(listing_page(items, block + more))
+    assert listing.next_url == MORE_URL.format(pid=1200020, channel=463)
+
+
+def test_without_pid_or_channel_the_page_with_no_load_more_link_ends() -> None:
+    page = """<html><body><ul class="onecms__loading"><li><h3 class="b-grid__title">
+      <a href="/gia-vang-tang-1200020.html">Giá vàng tăng</a></h3></li></ul></body></html>"""
+    response = HtmlResponse(url="https://hanoimoi.vn/kinh-te", body=page.encode(), encoding="utf-8")
+    listing = layouts.parse_listing(response)
+    assert [e.url for e in listing.entries] == ["https://hanoimoi.vn/gia-vang-tang-1200020.html"]
+    assert listing.next_url is None
+
+
 def test_a_section_page_without_a_channel_id_has_no_next_url() -> None:
     items = [(1200020, "https://hanoimoi.vn/gia-vang-tang-1200020.html")]
     listing = layouts.parse_listing(listing_page(items, ""))
@@ -292,6 +312,21 @@ def test_a_thumbs_url_in_the_metadata_is_never_the_lead_image(
     assert extract_item(body, ARTICLE_URL)["images"] == images
 
 
+@pytest.mark.parametrize(
+    "og_image",
+    [
+        pytest.param("https://hnm.1cdn.vn/assets/images/logo-hnm-share.png", id="the share logo"),
+        pytest.param("https://hanoimoi.vn/assets/images/no-image.jpg", id="a placeholder"),
+    ],
+)
+def test_the_share_logo_in_og_image_gives_way_to_the_json_ld_picture(og_image: str) -> None:
+    photo = "https://hnm.1cdn.vn/2026/02/20/lon.jpg"
+    ld = {"@type": "NewsArticle", "image": {"@type": "ImageObject", "url": photo}}
+    og = f'<meta property="og:image" content="{og_image}">'
+    body = page(ld=ld).replace(b"<head>", f"<head>{og}".encode())
+    assert extract_item(body, ARTICLE_URL)["images"] == [{"url": photo, "caption": ""}]
+
+
 def crumbs(items: str, category: str = "") -> bytes:
     home = '<li class="breadcrumb-item"><a href="/">Trang chủ</a></li>'
     trail = f'<ol class="breadcrumb">{home}{items}</ol>'
@@ -375,6 +410,47 @@ def test_a_box_with_a_share_word_that_holds_the_article_text_stays() -> None:
     assert item["body"].split("\n\n")[:2] == ["Nội dung bài.", "Đoạn hai."]
     assert item["body"].endswith("dài")
     assert [i["url"] for i in item["images"]] == ["https://hnm.1cdn.vn/2026/02/20/b.jpg"]
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="c-tag"><a href="/tag/gia-vang">giá vàng</a> <a href="/tag/sjc">SJC</a></div>',
+        '<div class="c-powered">Powered by OneCMS</div>',
+        '<h2 class="block-sc-title">Giá vàng tăng mạnh</h2>',
+        '<a class="block-sc-cate-name" href="/kinh-te">Kinh tế</a>',
+        '<div class="sc-longform-header-meta"><span>Kinh tế</span> <span>Bảo Lâm</span></div>',
+        '<div class="sc-empty-layer"><span>Đang tải...</span></div>',
+        '<div class="c-sticky-mobile">{}</div>'.format("Bình luận của bạn đọc " * 12),
+        '<div class="c-sticky-share">{}</div>'.format("Gửi bài viết cho bạn bè " * 10),
+    ],
+    ids=[
+        "c-tag",
+        "c-powered",
+        "block-sc-title",
+        "block-sc-cate-name",
+        "header meta",
+        "sc-empty-layer",
+        "long sticky-mobile",
+        "long sticky-share",
+    ],
+)
+def test_in_body_chrome_of_the_cms_is_not_body_text(box: str) -> None:
+    item = extract_item(page(body=box), ARTICLE_URL)
+    assert item["body"] == "Nội dung bài."
+
+
+def test_a_body_that_is_only_the_sapo_keeps_it() -> None:
+    sapo = '<p class="block-sc-sapo">Nội dung bài.</p>'
+    item = extract_item(
+        page(sapo=f'<div class="sc-longform-header-text">{sapo}</div>'), ARTICLE_URL
+    )
+    assert item["sapo"] == item["body"] == "Nội dung bài."
+    first = '<p class="align-justify">Nội dung'.encode()
+    repeated = page(body='<p class="align-justify">Đoạn hai.</p>').replace(
+        first, "<p><b>Sapo in trên trang.</b></p>".encode() + first
+    )
+    assert extract_item(repeated, ARTICLE_URL)["body"] == "Nội dung bài.\n\nĐoạn hai."
 
 
 def test_the_canonical_link_names_the_article() -> None:

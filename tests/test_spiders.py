@@ -1,21 +1,23 @@
-"""Spider navigation in-process: a page a layout cannot read never stalls a section."""
+"""Spider navigation in-process: a page a layout cannot read never stalls a section; each
+era_2019 "more" answer continues its chain or is counted, and one that does not ends it."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 
 import pytest
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from hnmcrawler import extract
 from hnmcrawler.spiders.archive import ArchiveSpider
-from hnmcrawler.spiders.paging import ListingPage
+from hnmcrawler.spiders.paging import ListingPage, check_more_answer
 from hnmcrawler.storage.lookup import StoreLookup
 
 ARTICLE = "http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/7/bai"
@@ -151,3 +153,127 @@ def test_a_store_that_cannot_answer_loses_no_listing_its_articles_are_fetched(
     assert archive.crawler.stats.get_value("hnm/store/read_failed") == 2
     unreadable = [r for r in caplog.records if "store unreadable" in r.getMessage()]
     assert len(unreadable) == 1
+
+
+# --- era_2019 "more" answers, checked one by one ----------------------------------------------
+
+MORE = (
+    "http://hanoimoi.com.vn/Home/ArticleCategoryListMore"
+    "?categoryId=163&day=&currentPage={page}&lastArticleId={last}"
+)
+
+
+def _items(ids: list[int]) -> str:
+    return "".join(
+        f'<li><a href="/Tin-tuc/Xa-hoi/{i}/bai-{i}"><h4>Bài {i}</h4></a>'
+        f'<div class="period"> 08:00 - 15/03/2021</div></li>'
+        for i in ids
+    )
+
+
+def section_page(ids: list[int]) -> HtmlResponse:
+    body = (
+        '<html><body><input type="hidden" id="hdCategoryId" value="163">'
+        f'<div class="lst-category"><input type="hidden" value="{ids[-1]}">'
+        f'<ul id="article-cate-more">{_items(ids)}</ul></div></body></html>'
+    )
+    return HtmlResponse(LISTING, body=body.encode(), request=Request(LISTING), encoding="utf-8")
+
+
+def more_answer(page: int, last: int, ids: list[int]) -> TextResponse:
+    url = MORE.format(page=page, last=last)
+    body = json.dumps({"Content": _items(ids)}).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    return TextResponse(url, body=body, headers=headers, request=Request(url), encoding="utf-8")
+
+
+def walk(archive: ArchiveSpider, response: TextResponse, number: int) -> list[str]:
+    """What reading one listing of the section asks for: article ids, then the next URL."""
+    urls = [r.url for r in collect(archive.parse_listing(response, LISTING, number))]
+    return [u.split("/")[5] if "/Tin-tuc/" in u else u for u in urls]
+
+
+def more_counters(archive: ArchiveSpider) -> dict[str, int]:
+    stats = archive.crawler.stats.get_stats()
+    return {k.removeprefix("hnm/listing/"): v for k, v in stats.items() if "more" in k}
+
+
+def test_more_answers_that_continue_their_chain_are_walked_and_count_nothing() -> None:
+    archive = spider()
+    assert walk(archive, section_page([1050, 1040]), 1) == [
+        "1050",
+        "1040",
+        MORE.format(page=1, last=1040),
+    ]
+    assert walk(archive, more_answer(1, 1040, [1030, 1020]), 2) == [
+        "1030",
+        "1020",
+        MORE.format(page=2, last=1020),
+    ]
+    assert more_counters(archive) == {}
+
+
+def test_a_more_answer_that_lists_again_is_counted_its_repeats_not_fetched_and_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    archive = spider()
+    walk(archive, section_page([1050, 1040]), 1)
+    walk(archive, more_answer(1, 1040, [1030, 1020]), 2)
+    # A server that pages by currentPage only, with a window one article wider than ours:
+    assert walk(archive, more_answer(2, 1020, [1030, 1020, 1010]), 3) == [
+        "1010",
+        MORE.format(page=3, last=1010),
+    ]
+    assert more_counters(archive) == {"more_gaps": 1, "more_repeated": 2}
+    # An answer that moves nothing on ends the section: no endless loop.
+    assert walk(archive, more_answer(3, 1010, [1020, 1010]), 4) == []
+    assert more_counters(archive) == {
+        "more_gaps": 2,
+        "more_repeated": 4,
+        "stopped_more_not_continuing": 1,
+    }
+    logged = [r.getMessage() for r in caplog.records if "does not continue" in r.getMessage()]
+    assert logged == [
+        'A "more" answer does not continue its section (2 articles listed again, '
+        f"0 not below lastArticleId 1020): {MORE.format(page=2, last=1020)}"
+    ]
+
+
+def test_a_more_answer_that_goes_back_above_the_last_id_is_fetched_and_ends_the_section() -> None:
+    archive = spider()
+    walk(archive, section_page([1050, 1040]), 1)
+    # New articles, but not older than the lastArticleId asked with: not a continuation.
+    assert walk(archive, more_answer(1, 1040, [1060, 1055]), 2) == ["1060", "1055"]
+    assert more_counters(archive) == {
+        "more_gaps": 1,
+        "more_above_last": 2,
+        "stopped_more_not_continuing": 1,
+    }
+
+
+def test_an_empty_more_answer_ends_the_section_as_before_and_is_no_gap() -> None:
+    archive = spider()
+    walk(archive, section_page([1050, 1040]), 1)
+    assert walk(archive, more_answer(1, 1040, []), 2) == []
+    assert more_counters(archive) == {}
+
+
+@pytest.mark.parametrize(
+    ("ids", "listed", "expected"),
+    [
+        pytest.param([990, 980], set(), (frozenset(), 0, 2, True), id="all below, all new"),
+        pytest.param([1000], set(), (frozenset(), 1, 0, False), id="the asked id itself"),
+        pytest.param([990], {990}, (frozenset({990}), 0, 0, False), id="a repeat only"),
+        pytest.param(
+            [1010, 990, 980], {980}, (frozenset({980}), 1, 1, True), id="one of each, goes on"
+        ),
+    ],
+)
+def test_check_more_answer_sorts_an_answers_articles_against_the_chain(
+    ids: list[int], listed: set[int], expected: tuple[frozenset[int], int, int, bool]
+) -> None:
+    url = "http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/{}/bai".format
+    answer = check_more_answer(1000, [url(i) for i in ids], {url(i) for i in listed})
+    repeated, above, below, continues = expected
+    assert answer.repeated == {url(i) for i in repeated}
+    assert (answer.above, answer.below, answer.continues) == (above, below, continues)

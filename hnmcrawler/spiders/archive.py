@@ -46,7 +46,7 @@ from hnmcrawler.layouts import ListingEntry, parse_listing
 from hnmcrawler.sites import Site
 from hnmcrawler.spiders.arguments import flag, section_urls, site_named
 from hnmcrawler.spiders.base import HnmSpider
-from hnmcrawler.spiders.paging import ListingPage
+from hnmcrawler.spiders.paging import ListingPage, MoreChecks
 from hnmcrawler.spiders.resume import RunMarker
 from hnmcrawler.spiders.window import DateWindow, auto_since
 from hnmcrawler.storage.lookup import StoreLookup
@@ -91,6 +91,7 @@ class ArchiveSpider(HnmSpider):
         # Pages waiting on their articles, by URL. Requests carry the URL, not the page:
         # with a job directory every request is pickled, and each would get its own copy.
         self.pages: dict[str, ListingPage] = {}
+        self.more_checks = MoreChecks(self.inc)  # era_2019 "more" answers, one by one
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         await self._prepare_run()
@@ -163,6 +164,7 @@ class ArchiveSpider(HnmSpider):
             return
         self.reached()
         entries, keys = self._capped(listing.entries, response.url)
+        entries, keys, goes_on = self._continuing(section, response.url, entries, keys)
         if not self._adds_articles(section, keys) and number > 1:
             # Nothing new: a site that serves page 1 for any page number, or a page this run
             # reaches twice (a resumed job's queue and its new walk): this walk ends here.
@@ -170,7 +172,7 @@ class ArchiveSpider(HnmSpider):
             return
         since = self.section_since.get(section) if self.window.auto else self.window.since
         page = ListingPage(section, number, listing.next_url, since=since, url=response.url)
-        if not entries:
+        if not entries or not goes_on:
             page.next_url = None  # an empty listing page is the end of the section
         self.pages[page.url] = page
         stored = await self._stored_among(keys)
@@ -195,6 +197,21 @@ class ArchiveSpider(HnmSpider):
             )
         keys = list(unique)[: self.max_links] if self.max_links > 0 else list(unique)
         return [unique[key] for key in keys], keys
+
+    def _continuing(
+        self, section: str, url: str, entries: list[ListingEntry], keys: list[str]
+    ) -> tuple[list[ListingEntry], list[str], bool]:
+        """A "more" answer's articles less those its section's walk listed already (never
+        fetched again), and whether the walk goes on after it (``paging.MoreChecks``); the
+        articles of any other page as they are, and True."""
+        walked = self.walked.get(section, ArticleSet())
+        answer = self.more_checks.check(section, url, keys, walked)
+        if answer is None:
+            return entries, keys, True
+        kept = [
+            (e, key) for e, key in zip(entries, keys, strict=True) if key not in answer.repeated
+        ]
+        return [entry for entry, _ in kept], [key for _, key in kept], answer.continues
 
     def _adds_articles(self, section: str, keys: list[str]) -> bool:
         """Whether the page names an article this section's walk has not seen yet (and

@@ -290,3 +290,71 @@ def test_feeds_since_auto_starts_from_the_newest_stored_article(
     assert second.returncode == 0, second.stderr[-3000:]
     # newest stored: 20 Feb; less a day of overlap: 19 Feb onwards (articles 1 and 5)
     assert sorted(i["article_id"] for i in read_jsonl(out)) == [1, 5]
+
+
+# --- era_2019 "more" answers that stop continuing their chain ----------------------------------
+
+LEGACY_BASE = "http://hanoimoi.com.vn"
+MORE_2019 = (
+    f"{LEGACY_BASE}/Home/ArticleCategoryListMore"
+    "?categoryId=163&day=&currentPage={page}&lastArticleId={last}"
+)
+
+
+def _more_items(ids: list[int]) -> str:
+    return "".join(
+        f'<li><a href="/Tin-tuc/Xa-hoi/{i}/bai-{i}"><h4>Bài {i}</h4></a><p>Tóm tắt</p>'
+        f'<div class="period"> 08:00 - {i % 28 + 1:02d}/03/2021</div></li>'
+        for i in ids
+    )
+
+
+def _article_2019(i: int) -> str:
+    return (
+        '<html><body><div class="breadcrum"><a href="/">Trang chủ</a>'
+        '<a href="/Danh-muc-tin/163/Xa-hoi">Xã hội</a></div><div id="NewsDetails">'
+        f'<h1 class="caption">Bài {i}</h1><div class="definfo"><div class="period"> 08:00'
+        f' Thứ Hai ngày {i % 28 + 1:02d}/03/2021</div></div><div class="article">'
+        f"<p><strong>(HNM) - Tóm tắt bài {i}.</strong></p><p>Nội dung bài {i}.</p>"
+        "</div></div></body></html>"
+    )
+
+
+@pytest.fixture
+def more_mirror(tmp_path: Path) -> Iterator[MirrorServer]:
+    """Xã hội in the 2019 template: a section page, then "more" answers from a server that
+    pages by currentPage with a window one article wider than ours (each answer repeats the
+    last article of the one before), until one repeats only."""
+    root = tmp_path / "site"
+    write_file(root, f"{LEGACY_BASE}/robots.txt", "User-agent: *\nDisallow:\n")
+    write_file(
+        root,
+        f"{LEGACY_BASE}/Danh-muc-tin/163/Xa-hoi",
+        '<html><body><input type="hidden" id="hdCategoryId" value="163">'
+        '<div class="lst-category"><input type="hidden" value="1040">'
+        f'<ul id="article-cate-more">{_more_items([1050, 1040])}</ul></div></body></html>',
+    )
+    answers = {(1, 1040): [1040, 1030, 1020], (2, 1020): [1020, 1010], (3, 1010): [1010]}
+    answers[(4, 1010)] = [1000]  # never asked for: the walk ends at page 3
+    for (page, last), ids in answers.items():
+        content = json.dumps({"Content": _more_items(ids)})
+        write_file(root, MORE_2019.format(page=page, last=last), content)
+    for i in (1050, 1040, 1030, 1020, 1010, 1000):
+        write_file(root, f"{LEGACY_BASE}/Tin-tuc/Xa-hoi/{i}/bai-{i}", _article_2019(i))
+    with MirrorServer(root) as server:
+        server.start_in_thread()
+        yield server
+        server.shutdown()
+
+
+def test_more_answers_that_repeat_are_counted_and_the_one_that_moves_nothing_on_ends_it(
+    more_mirror: MirrorServer, tmp_path: Path
+) -> None:
+    items, report = crawl(more_mirror, tmp_path, "-a", "sections=Xa-hoi")
+    assert sorted(i["article_id"] for i in items) == [1010, 1020, 1030, 1040, 1050]
+    assert set(article_paths(more_mirror).values()) == {1}  # a repeat is never fetched again
+    assert not any("currentPage=4" in path for path in more_mirror.requests)
+    counters = report["counters"]
+    assert counters["listing/more_gaps"] == 3
+    assert counters["listing/more_repeated"] == 3
+    assert counters["listing/stopped_more_not_continuing"] == 1

@@ -20,7 +20,19 @@ An article page reads like this (chrome trimmed; byline and tags are *assumed* m
     </div>
 
 Ads, related links and the byline inside ``#abody`` are told apart in ``era_2019.body``;
-the body's text and images are read from a copy of ``#abody`` without them.
+the body's text and images are read from a copy of ``#abody`` without them. Some pages have
+no ``#abody`` (seen: one public crawler reads the body as the ``p`` siblings that follow the
+first child of ``div.article``)::
+
+      <div class="article">
+        <p><strong>(HNM) - Chiều 14-6, ...</strong></p>
+        <p>Theo Sở Xây dựng, ...</p> <figure>...</figure> <p>...</p>
+        <p style="text-align: right;"><strong>Minh Châu</strong></p>
+        <div class="tags">...</div>
+      </div>
+
+There the body is read from those ``p`` (and ``figure``) siblings after the sapo holder,
+with the same rules for asides and the byline.
 """
 
 from __future__ import annotations
@@ -30,7 +42,7 @@ from functools import cached_property
 from lxml.html import HtmlElement
 
 from hnmcrawler.layouts.base import ArticleLayout
-from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline
+from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline, loose_body
 from hnmcrawler.layouts.html import image_source, paragraphs, pruned, text_of, texts
 from hnmcrawler.layouts.metadata import meta
 from hnmcrawler.text import clean_text, split_authors
@@ -98,19 +110,31 @@ class Era2019Article(ArticleLayout):
 
     @cached_property
     def _abody(self) -> tuple[HtmlElement | None, str]:
-        """A copy of #abody without sapo, ads, related links and byline; and the byline."""
+        """A copy of the body without sapo, ads, related links and byline; and the byline.
+        The body is #abody, else the ``p`` siblings after the sapo holder in div.article."""
         original = self._first(self.BODY)
-        if original is None:
+        if original is not None:
+            holder = self._sapo_holder  # a child of #abody only as its first one
+            in_body = holder is not None and holder.getparent() is original and self.sapo()
+            body = pruned(original, xpath=(self.FIRST_CHILD,) if in_body else (), test=is_aside)
+        elif (loose := self._loose_body()) is not None:
+            body = pruned(loose, test=is_aside)
+        else:
             return None, ""
-        holder = self._sapo_holder  # a child of #abody only as its first one
-        in_body = holder is not None and holder.getparent() is original and self.sapo()
-        body = pruned(original, xpath=(self.FIRST_CHILD,) if in_body else (), test=is_aside)
         bylines = [e for e in body.iter(*BYLINE_TAGS) if e is not body and is_byline(e)]
         if not bylines:
             return body, ""
         byline = text_of(bylines[-1])
         bylines[-1].drop_tree()  # the last one, once the asides are gone: from our copy
         return body, byline
+
+    def _loose_body(self) -> HtmlElement | None:
+        """Without #abody: the ``p`` siblings after the sapo holder (``loose_body``); after
+        nothing when the first child with text holds no sapo (it is then body text)."""
+        text = self._first(self.TEXT)
+        if text is None:
+            return None
+        return loose_body(text, self._sapo_holder if self.sapo() else None)
 
     def section(self) -> str:
         return next(map(text_of, self._breadcrumb[1:2]), "")

@@ -1,4 +1,5 @@
-"""What in an ``era_2019`` article body (``#abody``) is not article text: asides and the byline.
+"""What in an ``era_2019`` article body (``#abody``) is not article text: asides and the byline;
+and the body of a page with no ``#abody`` (``loose_body``). ``article.Era2019Article`` calls them.
 
 Nothing public shows this markup (``hnm-site.md``: *assumed*), so each rule is one named
 place to correct. Our fixtures (our pages, not the site's) read like this (trimmed)::
@@ -15,6 +16,7 @@ place to correct. Our fixtures (our pages, not the site's) read like this (trimm
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import html as lxml_html
@@ -79,3 +81,27 @@ def is_byline(element: lxml_html.HtmlElement) -> bool:
     loose = element.xpath(".//text()[not(ancestor::strong or ancestor::b)]")
     bold = clean_text(" ".join(element.xpath(".//strong//text() | .//b//text()")))
     return not clean_text(" ".join(loose)) and 0 < len(bold) <= BYLINE_MAX_LENGTH
+
+
+# Without #abody, the body is the ``p`` siblings that follow the sapo holder, the first
+# child of div.article (seen: one public crawler reads exactly that); figures among them
+# (assumed, as in #abody) hold the body's images.
+LOOSE_BODY_TAGS = frozenset({"p", "figure"})
+
+
+def loose_body(
+    article: lxml_html.HtmlElement, holder: lxml_html.HtmlElement | None
+) -> lxml_html.HtmlElement | None:
+    """A new ``div`` holding copies of the ``LOOSE_BODY_TAGS`` children of ``article`` (the
+    div.article of a page with no #abody) that follow ``holder``, the child that holds the
+    sapo (all of them when None); None when there are none. Loose text between them is
+    not read, as the crawler that shows this markup does not read it."""
+    children = list(article)
+    start = next((n + 1 for n, child in enumerate(children) if child is holder), 0)
+    body = lxml_html.Element("div")
+    for child in children[start:]:
+        if isinstance(child.tag, str) and child.tag.lower() in LOOSE_BODY_TAGS:
+            twin = copy.deepcopy(child)
+            twin.tail = None
+            body.append(twin)
+    return body if len(body) else None

@@ -18,20 +18,27 @@ No real page of this era is at hand; this is the markup ``hnm-site.md`` describe
       <div class="c-news-related">(links, /thumbs/ images)</div></article>
     <div class="c-widget-tags onecms__tags"><a href="/tag/...">...</a></div></div>
 
-The older revision of the CMS prints ``h1.c-detail-head__title``, ``span.c-detail-head__time``
-(``17:22 17/08/2025``) and the sapo in ``h2.desc`` (``Era2023DetailHeadArticle``). What the
-markup lacks, the head's JSON-LD ``NewsArticle`` and ``og:*`` / ``article:*`` tags fill.
+Variants public crawlers of the site and its sister OneCMS sites read (hnm-site.md, "More
+evidence"): the body in ``div.entry`` with no wrapper, ``article.entry.entry-no-padding``,
+``div.c-news-detail .entry`` or, with no entry at all, ``div.b-maincontent``; the header block
+inside the entry, repeating title, section and byline (dropped from the body); bylines in
+``span.block-sc-author`` (``div.sc-longform-header-meta > span.block-sc-author``); the sapo in
+``p.block-sc-sapo``, sometimes repeated as the entry's first paragraph (dropped there).
+
+The older revision of the CMS (``detail_head.Era2023DetailHeadArticle``) prints
+``h1.c-detail-head__title``, ``span.c-detail-head__time`` (``17:22 17/08/2025 |``) and the
+sapo in ``h2.desc`` or ``p.desc``. The visible page wins; what it lacks, the head's JSON-LD
+``NewsArticle`` and ``og:*`` / ``article:*`` tags fill.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from hnmcrawler.layouts.base import ArticleLayout, memoized
+from hnmcrawler.layouts.base import memoized
+from hnmcrawler.layouts.era_2023.filing import Era2023Filing
 from hnmcrawler.layouts.html import (
     has_class_word,
     image_source,
@@ -41,42 +48,64 @@ from hnmcrawler.layouts.html import (
     texts,
 )
 from hnmcrawler.layouts.metadata import json_ld_article, ld_text, ld_urls, meta
-from hnmcrawler.sites import CURRENT
-from hnmcrawler.text import split_authors
+from hnmcrawler.sites import is_placeholder_image
+from hnmcrawler.text import clean_text, split_authors
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url
 
-_HOME = "trang chủ"
 
-
-class Era2023Article(ArticleLayout):
+class Era2023Article(Era2023Filing):
     name = "era_2023"
     detect = '[class*="sc-longform-header-"]'
     markers = (b"sc-longform-header-",)
 
     HEADER = ".sc-longform-header"  # the block holding the fields below (when there is one)
     TITLE = "h1.sc-longform-header-title"
-    SAPO: tuple[str, ...] = ("p.sc-longform-header-sapo", "div.sc-longform-header-text > p")
-    AUTHOR = "span.sc-longform-header-author"
+    SAPO: tuple[str, ...] = (
+        "p.sc-longform-header-sapo",
+        "p.block-sc-sapo",  # div.sc-longform-header-text > p.block-sc-sapo (seen)
+        "div.sc-longform-header-text > p",
+    )
+    # every byline span, in page order: span.sc-longform-header-author(.block-sc-author),
+    # div.sc-longform-header-meta > span.block-sc-author (seen), a span marked only so
+    AUTHORS: tuple[str, ...] = ("span.sc-longform-header-author", "span.block-sc-author")
     DATE = "span.sc-longform-header-date"  # 20/02/2026 16:39
+    DATE_SEPARATORS = " |"  # "17:22 17/08/2025 |": the bar before the byline is no date
     HEAD_MEDIA = ".sc-longform-header-media img"
-    BREADCRUMB = "ol li.breadcrumb-item"  # after "Trang chủ": section, subsection; a or text
-    CRUMB_MAX_LENGTH = 60  # a longer crumb is the article's title, not a section
-    CATEGORY = "a.block-sc-cate-name"  # the most specific section (hnm-site.md)
-    # the first that holds text (the header may stand alone in article.entry)
+    # the first that holds text (the header may stand alone in article.entry); div.entry
+    # and .entry-no-padding with or without wrappers, div.b-maincontent when no entry
     BODY: tuple[str, ...] = (
         "div.c-news-detail article.entry",
+        "div.c-news-detail .entry",
         "article.entry",
+        "div.entry",  # (seen: the one HNM-specific public crawler reads it)
         "div.c-news-detail",
+        "div.b-maincontent",  # (seen: an extractor config for hanoimoi.vn names it)
     )
-    IMAGE_SCOPE: tuple[str, ...] = ("div.c-news-detail", "article.entry")
-    NOT_CONTENT = (
-        ".c-box",  # ads
-        ".c-news-related",
-        '[class*="related"]',  # other related-link boxes (c-related-inline, box-related...)
-        "div.c-widget-tags",
-        ".breadcrumb",
-        "a.block-sc-cate-name",
+    IMAGE_SCOPE: tuple[str, ...] = (
+        "div.c-news-detail",
+        "article.entry",
+        "div.entry",
+        "div.b-maincontent",
     )
+    # Boxes that are never the article's text, by one of their class names (a look in
+    # Python as ``pruned`` walks the body: one XPath branch per class costs more).
+    CHROME_CLASSES = frozenset(
+        {
+            "c-box",  # ads, and the "Bài liên quan" / "Bài đọc tiếp" boxes
+            "c-news-related",
+            "c-widget-tags",
+            "c-tag",
+            "breadcrumb",
+            "block-sc-cate-name",
+            "block-sc-title",  # the headline, repeated where the header stands in the entry
+            "sc-longform-header-meta",
+            "sc-empty-layer",
+            "c-sticky-share",
+            "c-sticky-mobile",
+            "c-powered",
+        }
+    )
+    NOT_CONTENT = ('[class*="related"]',)  # other related boxes (c-related-inline, ...)
     # Share, social and sticky boxes (``c-sticky-share``, ``social-box``: Facebook, Zalo):
     # a class containing one of these words, unless the box holds the article's own
     # paragraphs or figures or more text than a row of buttons.
@@ -109,55 +138,6 @@ class Era2023Article(ArticleLayout):
             raise ValueError(f"not an article URL: {self.response.url}")
         return key
 
-    def section(self) -> str:
-        return next(iter(self._crumbs), "")
-
-    def subsection(self) -> str | None:
-        crumbs = self._crumbs
-        return crumbs[1] if len(crumbs) > 1 else None
-
-    @cached_property
-    def _crumbs(self) -> list[str]:
-        """The breadcrumb's items after "Trang chủ", linked or not, then the category when
-        it names a subsection the breadcrumb stops short of."""
-        names: list[str] = []
-        for item in self.select(self.BREADCRUMB):
-            link = self.first("a", item)
-            name = text_of(link) or text_of(item)
-            href = self.absolute(link.get("href")) if link is not None else ""
-            if name.casefold() == _HOME or (href and urlsplit(href).path in ("", "/")):
-                names.clear()  # what stands before "Trang chủ" is not a section
-            elif self._is_section_name(name, href) and name not in names:
-                names.append(name)
-        category = self._category
-        if not names:
-            return [name for name in category if name]
-        if len(names) == 1 and len(category) == 2 and category[0] in (names[0], ""):
-            return [names[0], category[1]]
-        return names
-
-    def _is_section_name(self, name: str, href: str) -> bool:
-        """Not empty, no link to an article, not the headline (a last crumb may repeat it)."""
-        too_long = len(name) > self.CRUMB_MAX_LENGTH or name == self.title()
-        return bool(name) and not article_key(href) and not too_long
-
-    @cached_property
-    def _category(self) -> list[str]:
-        """``a.block-sc-cate-name``: ``[section, name]`` when its link shows a subsection
-        (``""`` for a section we do not know), else ``[name]``."""
-        link = self.first(self.CATEGORY)
-        name = text_of(link)
-        if not name:
-            return []
-        path = urlsplit(self.absolute(link.get("href"))).path.strip("/")
-        found = CURRENT.section(path) if path else None
-        slug = found.slug if found else path
-        if "/" not in slug:
-            return [name]
-        parent = CURRENT.sections.get(slug.split("/")[0].casefold())
-        parent_name = parent.name if parent else ""
-        return [parent_name, name] if parent_name != name else [name]
-
     @memoized
     def title(self) -> str:
         return (
@@ -166,27 +146,36 @@ class Era2023Article(ArticleLayout):
             or (meta(self.page, "og:title") or "")
         )
 
+    @memoized
     def sapo(self) -> str:
         found = next(filter(None, (text_of(self.first(css)) for css in self.SAPO)), "")
         return found or ld_text(self.ld, "description") or meta(self.page, "og:description") or ""
 
     def body(self) -> str:
         """The paragraphs of the first body that has any, without boxes, figures and the
-        header's fields."""
-        header = (self.HEADER, self.TITLE, *self.SAPO, self.AUTHOR, self.DATE)
+        header's fields; a first paragraph that repeats the sapo is the sapo's."""
+        header = (self.HEADER, self.TITLE, *self.SAPO, *self.AUTHORS, self.DATE)
         drop = (*self.NOT_CONTENT, *self.NOT_TEXT, *header)
         for css in self.BODY:
             node = self.first(css)
             if node is not None and (found := paragraphs(self._content(node, drop))):
-                return "\n\n".join(found)
+                return "\n\n".join(self._without_sapo(found))
         return ""
 
+    def _without_sapo(self, found: list[str]) -> list[str]:
+        """``found`` without its first paragraph when that repeats the sapo (and more
+        follows: a body that is only the sapo stays)."""
+        sapo = clean_text(self.sapo()).casefold()
+        if len(found) > 1 and sapo and found[0].casefold() == sapo:
+            return found[1:]
+        return found
+
     def _content(self, node: HtmlElement, drop: tuple[str, ...]) -> HtmlElement:
-        """A copy of ``node`` without what ``drop`` matches and without share boxes."""
-        return pruned(node, css=drop, test=self._is_share_block)
+        """A copy of ``node`` without what ``drop`` matches, chrome and share boxes."""
+        return pruned(node, css=drop, test=self._is_box)
 
     def authors(self) -> list[str]:
-        spans = self.select(self.AUTHOR)
+        spans = self.select(", ".join(self.AUTHORS))  # one query: each span once, in order
         names = (name for span in spans for name in split_authors(text_of(span)))
         return list(dict.fromkeys(names))
 
@@ -204,10 +193,12 @@ class Era2023Article(ArticleLayout):
         return [{"url": url, "caption": caption} for url, caption in found.items()]
 
     def _metadata_image(self) -> str:
-        """The first og:image or JSON-LD image that is no /thumbs/ thumbnail; else ""."""
+        """The first og:image or JSON-LD image that is neither a /thumbs/ thumbnail nor the
+        site's share logo (what both fall back to for an article without a picture); else ""."""
         leads = [meta(self.page, "og:image") or "", *ld_urls(self.ld.get("image"))]
         urls = (self.absolute(lead) for lead in leads if lead.strip())
-        return next((url for url in urls if self.RELATED_THUMB not in url), "")
+        wanted = (url for url in urls if not is_placeholder_image(url))
+        return next((url for url in wanted if self.RELATED_THUMB not in url), "")
 
     def _images(self) -> list[HtmlElement]:
         """The header's media, then the images of a copy of the body without ads, related
@@ -218,31 +209,21 @@ class Era2023Article(ArticleLayout):
             return head
         return [*head, *self.select("img", self._content(scope, (*self.NOT_CONTENT, self.HEADER)))]
 
-    def _is_share_block(self, element: HtmlElement) -> bool:
-        """A share, social or sticky box that holds no content."""
+    def _is_box(self, element: HtmlElement) -> bool:
+        """Chrome (``CHROME_CLASSES``), or a share, social or sticky box that holds no
+        content."""
+        names = element.get("class") if isinstance(element.tag, str) else None
+        if names and not self.CHROME_CLASSES.isdisjoint(names.split()):
+            return True
         return has_class_word(element, self.SHARE_WORDS) and not self.xpath(
             self.SHARE_KEEPS, element
         )
 
     def published_text(self) -> str:
-        return text_of(self.first(self.DATE))
+        return text_of(self.first(self.DATE)).strip(self.DATE_SEPARATORS)
 
     def published_at(self) -> str | None:
         return meta(self.page, "article:published_time") or ld_text(self.ld, "datePublished")
 
     def updated_at(self) -> str | None:
         return meta(self.page, "article:modified_time") or ld_text(self.ld, "dateModified")
-
-
-class Era2023DetailHeadArticle(Era2023Article):
-    """The older markup revision of the same CMS: ``c-detail-head`` header, ``h2.desc`` sapo."""
-
-    detect = '[class*="c-detail-head__"]'
-    markers = (b"c-detail-head__",)
-
-    HEADER = ".c-detail-head"
-    TITLE = "h1.c-detail-head__title"
-    SAPO = ("h2.desc",)  # also og:description, the fallback of every sapo
-    AUTHOR = "span.c-detail-head__author"
-    DATE = "span.c-detail-head__time"  # 17:22 17/08/2025
-    BODY = ("div.c-news-detail", "article.entry")

@@ -14,6 +14,11 @@ The markup ``hnm-site.md`` describes (trimmed; ``data-action`` carries the chann
 "More" asks ``/api/getMoreArticle/channel_empty_{lastPid}_{channelId}_0`` and gets
 ``[{"PublisherId": 1217300, "LinktoMe2": "https://...", "Title": "...",
 "TimeX2": "2025-09-14 22:59:00", ...}]``; an empty list ends the section.
+
+Public crawlers of the site read the items as ``ul.onecms__loading li`` or ``li.article__loading``
+and click ``div.onecms__loadmore a``; none reads ``pid`` (hnm-site.md, "More evidence"). So an
+item is read from its links, its id is ``pid`` or else its link's, and a load-more link with a
+real address (not ``javascript:void(0)``) is the next page, before the "more" JSON.
 """
 
 from __future__ import annotations
@@ -48,10 +53,10 @@ def is_listed_article(url: str) -> bool:
 
 class Era2023Listing(ListingLayout):
     name = "era_2023"
-    detect = "ul.onecms__loading"
-    markers = (b"onecms__loading",)
+    detect = "ul.onecms__loading, li.article__loading"
+    markers = (b"onecms__loading", b"article__loading")
 
-    ITEMS = "ul.onecms__loading > li[pid]"
+    ITEMS = "ul.onecms__loading > li, li.article__loading"  # with or without pid
     LINKS = (  # the first article link of these is the item's
         "h3.b-grid__title a::attr(href)",
         "div.b-grid__desc a::attr(href)",
@@ -60,6 +65,8 @@ class Era2023Listing(ListingLayout):
     TITLE = "h3.b-grid__title"
     TIME = "span.b-grid__time"
     CHANNEL = "div[data-view][data-action]::attr(data-action)"  # api/getarticletopread/463
+    LOAD_MORE = "div.onecms__loadmore a::attr(href)"  # "Xem thêm"
+    NOT_A_PAGE = ("javascript:", "#")  # a load-more link that only runs a script
 
     def _items(self) -> list[HtmlElement]:
         return self.select(self.ITEMS)
@@ -81,11 +88,32 @@ class Era2023Listing(ListingLayout):
         return None
 
     def next_url(self) -> str | None:
-        pids = [item.get("pid") for item in self._items()]
-        channel = self._channel()
-        if not pids or not pids[-1].strip().isdigit() or channel is None:
+        """The load-more link when it has an address, else the "more" JSON after the last
+        item; None when the page gives neither the last id nor the channel."""
+        if link := self._load_more():
+            return link
+        last, channel = self._last_id(), self._channel()
+        if last is None or channel is None:
             return None
-        return self.absolute(MORE_PATH.format(pid=pids[-1].strip(), channel=channel, tail="0"))
+        return self.absolute(MORE_PATH.format(pid=last, channel=channel, tail="0"))
+
+    def _load_more(self) -> str | None:
+        for href in self.select(self.LOAD_MORE):
+            if href.strip() and not href.strip().lower().startswith(self.NOT_A_PAGE):
+                return self.absolute(href)
+        return None
+
+    def _last_id(self) -> int | None:
+        """The id of the last item that has one: its ``pid``, else its first link's."""
+        for item in reversed(self._items()):
+            pid = (item.get("pid") or "").strip()
+            if pid.isdigit():
+                return int(pid)
+            hrefs = (href for css in self.LINKS for href in self.select(css, item))
+            keys = (article_key(self.absolute(href)) for href in hrefs)
+            if key := next(filter(None, keys), None):
+                return key.article_id
+        return None
 
 
 class Era2023MoreListing(ListingLayout):
