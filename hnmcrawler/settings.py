@@ -47,12 +47,21 @@ HNM_RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each tim
 HNM_RETRY_BACKOFF_MAX = 60.0  # cap, also for a server's Retry-After
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "hnmcrawler.middlewares.BackoffRetryMiddleware": 550,
+    # 585: sees a response after decompression (590), before MetaRefreshMiddleware (580)
+    # follows a challenge's refresh and before CharsetMiddleware (580).
+    "hnmcrawler.retry.BackoffRetryMiddleware": 585,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "hnmcrawler.middlewares.SafeRobotsTxtMiddleware": 100,
     "hnmcrawler.middlewares.CharsetMiddleware": 580,
     "hnmcrawler.middlewares.SiteOnlyMiddleware": 55,
+    "hnmcrawler.proxies.PerHostMiddleware": 60,  # before robots.txt, UA, proxy (750)
 }
+# Per host (a host matches itself and its subdomains, www. optional), as a JSON object:
+# HNM_PROXIES='{"hanoimoi.vn": "http://user:pass@host:port"}' sends that host's requests
+# through the proxy (Scrapy's meta["proxy"]); HNM_USER_AGENTS='{"hanoimoi.vn": "..."}' sends
+# that user agent there instead of USER_AGENT (Accept-Language stays vi-VN).
+HNM_PROXIES = os.environ.get("HNM_PROXIES", "")
+HNM_USER_AGENTS = os.environ.get("HNM_USER_AGENTS", "")
 HNM_EXTRA_HOSTS: list[str] = []  # hosts besides the sites' that requests may go to
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -68,8 +77,14 @@ ADDONS = {
     "hnmcrawler.handlers.MirrorAddon": 0,
     "hnmcrawler.jobdir.JobDirAddon": 0,
     "hnmcrawler.distributed.DistributedAddon": 1,
+    "hnmcrawler.warc.WarcAddon": 0,
 }
 HNM_MIRROR = os.environ.get("HNM_MIRROR", "")
+# HNM_WARC_DIR (--warc DIR): every exchange of the crawl kept as WARC 1.1 in this folder
+# (warc.WarcAddon installs the capture middleware; unset, nothing of it runs).
+HNM_WARC_DIR = os.environ.get("HNM_WARC_DIR", "")
+HNM_WARC_MAX_SIZE = 1024**3  # bytes: a WARC file this large is closed and the next one begun
+HNM_WARC_QUEUE = 64  # exchanges that may wait for the WARC writer thread; then downloads wait
 
 # --- Items and pipelines -----------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -119,6 +134,7 @@ HNM_REPORT_PATH = os.environ.get("HNM_REPORT_PATH", "out/report.json")
 HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE = 0.05
 HNM_HEALTH_MAX_UNDATED_SHARE = 0.02
 HNM_HEALTH_MIN_FIELD_COVERAGE = 0.95  # title, body, published_at, per layout
+HNM_HEALTH_MAX_BLOCKED_SHARE = 0.5  # of responses that were block or challenge pages
 # Prometheus metrics of each run for node_exporter's textfile collector (*.prom); '' for none.
 HNM_METRICS_PATH = os.environ.get("HNM_METRICS_PATH", "")
 # A run that exits non-zero POSTs its report as JSON here (webhook); '' for no alert.

@@ -1,9 +1,9 @@
 """The ``hnmcrawler`` command: its parser, and the one place where errors become exit codes.
 
 Each subcommand is a module here with ``add_parser(commands)``: ``crawl``, ``report``,
-``store`` (``export``, ``store replay``), ``extract`` and ``mirror`` (``demo``, ``serve``,
-``mirror generate``). A subcommand returns its exit code, or raises; ``run`` turns what it
-raises into one line on stderr and an exit code of the table in ``exits.py`` (0 healthy,
+``store`` (``export``, ``store replay``), ``extract``, ``reextract`` and ``mirror`` (``demo``,
+``serve``, ``mirror generate``). A subcommand returns its exit code, or raises; ``run`` turns
+what it raises into one line on stderr and an exit code of the table in ``exits.py`` (0 healthy,
 1 unhealthy, 2 usage, 3 site unreachable, 4 output not written, 70 internal).
 """
 
@@ -19,7 +19,7 @@ from typing import NoReturn
 from scrapy.exceptions import NotConfigured
 
 from hnmcrawler import __version__
-from hnmcrawler.commands import crawl, extract, mirror, report, store
+from hnmcrawler.commands import crawl, extract, mirror, reextract, report, store
 from hnmcrawler.exceptions import OutputError, StoreUnavailable, UsageError
 from hnmcrawler.exits import ExitCode
 
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hnmcrawler", description="Crawl the Hà Nội Mới archive.")
     parser.add_argument("--version", action="version", version=f"hnmcrawler {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (crawl, report, mirror, extract, store):
+    for module in (crawl, report, mirror, extract, reextract, store):
         module.add_parser(commands)
     return parser
 

@@ -32,6 +32,7 @@ from hnmcrawler.files import check_writable
 from hnmcrawler.jobdir import JobDirLock
 from hnmcrawler.monitoring.alert import send_alert
 from hnmcrawler.monitoring.metrics import read_report, write_metrics
+from hnmcrawler.proxies import host_table, proxy_table
 from hnmcrawler.sites import CURRENT, LEGACY
 from hnmcrawler.spiders.arguments import section_urls, site_named
 from hnmcrawler.spiders.window import DateWindow
@@ -103,6 +104,8 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
         settings["HNM_REPORT_PATH"] = str(args.report)
     if args.metrics:
         settings["HNM_METRICS_PATH"] = str(args.metrics)
+    if args.warc:
+        settings["HNM_WARC_DIR"] = str(args.warc)
     if (feed := feed_file(args)) is not None:
         resume = args.jobdir is not None and feed.resumes
         settings["FEEDS"] = {str(feed.partial): {"format": feed.format, "overwrite": not resume}}
@@ -148,9 +151,21 @@ def check_outputs(args: argparse.Namespace, settings: Settings) -> None:
     for name in ("HNM_REPORT_PATH", "HNM_METRICS_PATH"):
         if settings.get(name):
             check_writable(Path(settings.get(name)))
+    if settings.get("HNM_WARC_DIR"):  # a folder: the files in it are named as they are begun
+        check_writable(Path(settings.get("HNM_WARC_DIR")) / ".hnm-probe")
     for name in ("HNM_DEAD_LETTER_PATH", "HNM_QUARANTINE_PATH"):  # the store's own files
         if settings.get(name) and settings.get("HNM_STORAGE_URI"):
             check_writable(Path(settings.get(name)))
+
+
+def check_per_host(settings: Settings) -> None:
+    """``HNM_PROXIES`` and ``HNM_USER_AGENTS`` can be used: a ``UsageError`` (exit 2, the
+    proxy's password masked) before the crawl starts, not a crawl that stops at once."""
+    try:
+        proxy_table(settings.get("HNM_PROXIES"))
+        host_table(settings.get("HNM_USER_AGENTS"), "HNM_USER_AGENTS")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_crawl(args: argparse.Namespace) -> int:
@@ -158,6 +173,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     settings = project_settings(crawl_settings(args))
     check_distributed(args)
     check_outputs(args, settings)
+    check_per_host(settings)
     check_store(settings.get("HNM_STORAGE_URI", ""))
     if args.workers:
         from functools import partial
@@ -167,6 +183,8 @@ def run_crawl(args: argparse.Namespace) -> int:
         report = Path(settings.get("HNM_REPORT_PATH"))
         command = partial(worker_command, args, report)
         env = worker_environment(args)
+        if args.warc:  # each worker writes its own files (named by its pid) in the folder
+            env["HNM_WARC_DIR"] = str(args.warc)
         return run_workers(command, args.workers, always_sweep=args.sweep, env=env)
     stats = run_spider(args.spider, settings, **spider_kwargs)
     finished = stats.get("finish_reason") == "finished"
@@ -247,6 +265,9 @@ def add_parser(commands: Any) -> None:
     crawl.add_argument("--report", type=Path, help="crawl report path (default out/report.json)")
     crawl.add_argument(
         "--metrics", type=Path, help="write the run for node_exporter's textfile collector (.prom)"
+    )
+    crawl.add_argument(
+        "--warc", type=Path, help="keep every exchange as WARC files in this folder (HNM_WARC_DIR)"
     )
     crawl.add_argument("--log-level", default="WARNING", help="WARNING (default), INFO, DEBUG")
     crawl.add_argument("--redis", help="share the frontier with other workers: redis://host:6379/0")

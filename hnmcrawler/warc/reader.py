@@ -1,0 +1,180 @@
+"""The response records of WARC files, ours or any other tool's (warcio's ``ArchiveIterator``).
+
+``hnmcrawler reextract`` calls ``warc_files`` to list its inputs, ``scan`` in the parent to
+find every response record (URL, status, date, where it is) and ``RecordReader`` in the
+worker processes to read the records it hands them, payload decoded (``Content-Encoding`` and
+chunked transfer coding undone, as Scrapy would have). Gzip per record or uncompressed, WARC
+1.0 or 1.1.
+
+A crash while a file was written leaves its last record torn (``writer.py``): ``scan`` stops
+at the first record that is cut short or cannot be parsed, and says so in ``Scan.torn``; the
+records before it are read. A file whose first record is no WARC record is a ``UsageError``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.timeutils import iso_date_to_datetime
+
+from hnmcrawler.exceptions import UsageError
+
+SUFFIXES = (".warc", ".warc.gz")
+_UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a response record is: its file, offset and length (the gzip member)."""
+
+    path: Path
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A response record as ``scan`` saw it, without its payload."""
+
+    url: str
+    status: int
+    date: datetime  # aware, UTC: the record's WARC-Date
+    place: Place
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    """A response record read whole; ``body`` is the payload decoded."""
+
+    url: str
+    status: int
+    date: datetime
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass
+class Scan:
+    """What ``scan`` found in one file."""
+
+    path: Path
+    entries: list[Entry] = field(default_factory=list)
+    records: int = 0  # records of any type, torn one excluded
+    torn: str | None = None  # why reading stopped early, with the offset
+
+
+def warc_files(inputs: Sequence[Path]) -> list[Path]:
+    """The WARC files named, and those in the folders named (sorted: the capture's file names
+    sort in the order they were begun); ``UsageError`` for a path that is neither."""
+    found: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.name.endswith(SUFFIXES))
+            if not inside:
+                raise UsageError(f"no WARC file (*.warc, *.warc.gz) in {path}")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such WARC file or folder: {path}")
+    return found
+
+
+def scan(path: Path) -> Scan:
+    """Every response record of ``path``, up to a torn or unreadable record."""
+    result = Scan(path)
+    result.entries = list(entries(path, result))
+    return result
+
+
+def entries(path: Path, result: Scan) -> Iterator[Entry]:
+    """``scan``, one response record at a time; ``result`` counts records and notes a torn
+    one. ``UsageError`` for a file that cannot be read or holds no WARC record."""
+    try:
+        with path.open("rb") as handle:
+            records = ArchiveIterator(handle)
+            try:
+                for record in records:
+                    if not _whole(record):
+                        result.torn = f"record at byte {records.offset} is cut short"
+                        return
+                    if (entry := _entry(result, record, records)) is not None:
+                        yield entry
+            except _UNREADABLE as exc:
+                if result.records == 0:
+                    raise UsageError(f"{path} is not a WARC file: {exc}") from None
+                result.torn = f"record after byte {records.offset} unreadable: {exc}"
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _whole(record: Any) -> bool:
+    """Reads the record's payload through: False when it ends before its Content-Length."""
+    if record.rec_type is None or record.length is None:
+        return False
+    expected = record.payload_length if record.payload_length >= 0 else record.length
+    read = 0
+    while chunk := record.raw_stream.read(65536):
+        read += len(chunk)
+    return read >= expected
+
+
+def _entry(result: Scan, record: Any, records: ArchiveIterator) -> Entry | None:
+    result.records += 1
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    place = Place(result.path, records.get_record_offset(), records.get_record_length())
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    status = int(record.http_headers.get_statuscode() or 0)
+    return Entry(url.strip("<>"), status, record_date(record), place)
+
+
+def record_date(record: Any) -> datetime:
+    """The record's ``WARC-Date`` as an aware UTC datetime."""
+    text = record.rec_headers.get_header("WARC-Date") or ""
+    return iso_date_to_datetime(text).replace(tzinfo=UTC)
+
+
+class RecordReader:
+    """Reads the records at places ``scan`` found, each file opened once; a context manager."""
+
+    def __init__(self) -> None:
+        self.handles: dict[Path, BinaryIO] = {}
+
+    def __enter__(self) -> RecordReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        self.handles.clear()
+
+    def read(self, place: Place) -> ResponseRecord:
+        """The record at ``place``, payload decoded (``zlib.error`` and the like when it does
+        not decode)."""
+        handle = self.handles.get(place.path)
+        if handle is None:
+            handle = self.handles[place.path] = place.path.open("rb")
+        handle.seek(place.offset)
+        return _response(handle.read(place.length))
+
+
+def _response(data: bytes) -> ResponseRecord:
+    record = next(iter(ArchiveIterator(BytesIO(data))))
+    headers = record.http_headers
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
+    return ResponseRecord(
+        url=url,
+        status=int(headers.get_statuscode() or 0),
+        date=record_date(record),
+        headers=list(headers.headers),
+        body=record.content_stream().read(),
+    )

@@ -1,0 +1,164 @@
+"""One fetched exchange -> WARC 1.1 bytes: a ``request`` and a ``response`` record (warcio).
+
+Pure functions; the capture writer thread (``warc/writer.py``) calls ``exchange_bytes`` and
+``warcinfo_bytes``, each returning whole gzip members, one per record, written in one call.
+
+The response payload is the body as it came off the wire, before Scrapy's
+``HttpCompressionMiddleware`` decoded it (the capture middleware sits next to the download
+handler), so ``Content-Encoding`` stays true. Two headers do not: Twisted has already undone
+chunked transfer coding, so ``Transfer-Encoding`` is dropped and ``Content-Length`` set to the
+bytes stored; a replay (pywb truncates at the recorded ``Content-Length``) gets the whole body.
+
+    >>> fixed_response_headers([("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")], 7)
+    [('Content-Encoding', 'gzip'), ('Content-Length', '7')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+from urllib.parse import urlsplit
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+Headers = list[tuple[str, str]]
+
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+"""Request headers never stored: credentials of a proxy or a site."""
+
+_DROPPED_RESPONSE_HEADERS = frozenset({"transfer-encoding", "content-length"})
+_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*)(?::[^@/\s]*)?@", re.I)
+_SECRET_PARAMETER = re.compile(
+    r"(?P<name>\b(?:password|passwd|pwd|token|secret|api_?key)=)[^&\s]+", re.I
+)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What one download was: the request as sent, the response as received."""
+
+    url: str  # the real URL (the mirror handler answers under it)
+    method: str
+    request_headers: Headers
+    request_body: bytes
+    status: int
+    protocol: str  # "HTTP/1.1"
+    response_headers: Headers
+    body: bytes  # as received: still compressed when Content-Encoding says so
+    date: datetime  # aware: when the response arrived
+    ip_address: str | None = None
+
+
+def mask_secrets(text: str) -> str:
+    """Credentials in URLs masked, the user name kept.
+
+    >>> mask_secrets("--db postgresql://crawler:password@db/hnm http://tok@x/?token=abc&a=1")
+    '--db postgresql://crawler:***@db/hnm http://***@x/?token=***&a=1'
+    """
+    text = _SECRET_PARAMETER.sub(r"\g<name>***", text)
+    return _USERINFO.sub(_masked_userinfo, text)
+
+
+def _masked_userinfo(match: re.Match[str]) -> str:
+    user = match.group("user") if ":" in match.group(0)[len(match.group("scheme")) :] else ""
+    return f"{match.group('scheme')}{user + ':' if user else ''}***@"
+
+
+def fixed_response_headers(headers: Iterable[tuple[str, str]], length: int) -> Headers:
+    """The response headers true to a stored payload of ``length`` bytes."""
+    kept = [(k, v) for k, v in headers if k.casefold() not in _DROPPED_RESPONSE_HEADERS]
+    return [*kept, ("Content-Length", str(length))]
+
+
+def request_headers(exchange: Exchange) -> Headers:
+    """The request's headers without credentials, ``Host`` first as on the wire."""
+    host = urlsplit(exchange.url).netloc
+    kept = [
+        (k, v)
+        for k, v in exchange.request_headers
+        if k.casefold() not in SECRET_HEADERS and k.casefold() != "host"
+    ]
+    return [("Host", host), *kept]
+
+
+def warc_date(when: datetime) -> str:
+    """WARC 1.1's date: UTC, microseconds (``2026-02-20T09:39:00.123456Z``)."""
+    return str(datetime_to_iso_date(when.astimezone(UTC).replace(tzinfo=None), use_micros=True))
+
+
+def exchange_bytes(exchange: Exchange) -> bytes:
+    """The gzip members of the request and response records of one exchange."""
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    date = warc_date(exchange.date)
+    response = _response_record(writer, exchange, date)
+    writer.write_record(response)
+    request = _request_record(writer, exchange, date)
+    request.rec_headers.add_header(
+        "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
+    )
+    writer.write_record(request)
+    return out.getvalue()
+
+
+def _response_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
+    phrase = _reason(exchange.status)
+    status_line = f"{exchange.status} {phrase}".strip()
+    http = StatusAndHeaders(
+        status_line,
+        fixed_response_headers(exchange.response_headers, len(exchange.body)),
+        protocol=exchange.protocol or "HTTP/1.1",
+    )
+    headers = {"WARC-Date": date}
+    if exchange.ip_address:
+        headers["WARC-IP-Address"] = exchange.ip_address
+    return writer.create_warc_record(
+        exchange.url,
+        "response",
+        payload=BytesIO(exchange.body),
+        length=len(exchange.body),
+        http_headers=http,
+        warc_headers_dict=headers,
+    )
+
+
+def _request_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
+    parts = urlsplit(exchange.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    http = StatusAndHeaders(
+        f"{exchange.method} {target} HTTP/1.1",
+        request_headers(exchange),
+        protocol="HTTP/1.1",
+        is_http_request=True,
+    )
+    return writer.create_warc_record(
+        exchange.url,
+        "request",
+        payload=BytesIO(exchange.request_body),
+        length=len(exchange.request_body),
+        http_headers=http,
+        warc_headers_dict={"WARC-Date": date},
+    )
+
+
+def warcinfo_bytes(filename: str, info: Mapping[str, str]) -> bytes:
+    """The gzip member of a file's ``warcinfo`` record; ``info`` values have secrets masked."""
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    masked = {name: mask_secrets(value) for name, value in info.items()}
+    writer.write_record(writer.create_warcinfo_record(filename, masked))
+    return out.getvalue()
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
