@@ -2,7 +2,8 @@
 
 ``read_article`` is what every spider calls for an article page: the layout the registry
 picks (or, for a page no layout knows, the generic reader of standard metadata), with
-``fetched_at`` set and the item's dates resolved once (``dates.resolve_dates``).
+``fetched_at`` and the copy's provenance (``items.Provenance``: live unless the caller read an
+archived copy) set and the item's dates resolved once (``dates.resolve_dates``).
 ``extract_item`` is the library API over saved bytes (``hnmcrawler extract``, the fixture
 test): the same reading plus the clean-up and validation pipelines a crawl runs; only
 fetching, deduplication and storage are left out.
@@ -19,7 +20,7 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from hnmcrawler.dates import VIETNAM_TZ, ArticleDates, resolve_dates
 from hnmcrawler.exceptions import UnknownLayout
-from hnmcrawler.items import ArticleItem, iso8601
+from hnmcrawler.items import LIVE, ArticleItem, Provenance, iso8601
 from hnmcrawler.layouts import parse_article
 from hnmcrawler.layouts.generic import generic_item
 from hnmcrawler.pipelines import CleanTextPipeline, ValidateArticlePipeline
@@ -37,8 +38,11 @@ class ArticleReading:
     unknown: UnknownLayout | None = None
 
 
-def read_article(response: TextResponse, fetched_at: datetime) -> ArticleReading:
-    """The raw item of an article page (text not yet cleaned), its dates resolved.
+def read_article(
+    response: TextResponse, fetched_at: datetime, *, provenance: Provenance = LIVE
+) -> ArticleReading:
+    """The raw item of an article page (text not yet cleaned), its dates resolved and its
+    ``source``, ``capture_url`` and ``captured_at`` those of ``provenance``.
 
     Raises ``UnknownLayout`` when neither a layout nor the generic reader knows the page.
     """
@@ -51,6 +55,7 @@ def read_article(response: TextResponse, fetched_at: datetime) -> ArticleReading
             raise
         item, unknown = generic, exc
     item["fetched_at"] = fetched_at
+    item.update(provenance.fields())
     dates = resolve_dates(
         item.get("published_text") or "",
         item.get("published_at"),
@@ -67,13 +72,20 @@ def page_response(body: bytes, url: str) -> HtmlResponse:
     return HtmlResponse(url=url, body=body, headers={"Content-Type": "text/html"})
 
 
-def extract_item(body: bytes, url: str, *, fetched_at: datetime | None = None) -> dict[str, Any]:
+def extract_item(
+    body: bytes,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    provenance: Provenance = LIVE,
+) -> dict[str, Any]:
     """The cleaned item of an article page, as JSON-ready values (ISO 8601 dates).
 
     Raises ``UnknownLayout`` when no layout knows the page and ``DropItem`` when the item
     fails validation.
     """
-    reading = read_article(page_response(body, url), fetched_at or datetime.now(VIETNAM_TZ))
+    now = fetched_at or datetime.now(VIETNAM_TZ)
+    reading = read_article(page_response(body, url), now, provenance=provenance)
     item: Any = reading.item
     for pipeline in EXTRACT_PIPELINES:
         item = pipeline().process_item(item)

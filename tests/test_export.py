@@ -30,7 +30,7 @@ from hnmcrawler.storage.export import EXPORT_COLUMNS, write_text
 from hnmcrawler.storage.parquet import write_parquet
 from hnmcrawler.storage.uri import store_url
 from tests.helpers import POSTGRES_ADMIN, throwaway_database
-from tests.test_storage import SEEN, article
+from tests.test_storage import CAPTURE_URL, CAPTURED, SEEN, article
 
 LEGACY, CURRENT = "hanoimoi.com.vn", "hanoimoi.vn"
 
@@ -58,13 +58,15 @@ STORED = [
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    """The URI of a SQLite store holding ``STORED``; article 2 at its second revision."""
+    """The URI of a SQLite store holding ``STORED``; article 2 at its second revision, read
+    from a Wayback capture."""
     uri = "sqlite:///" + str(tmp_path / "store" / "articles.sqlite")
     store = SQLArticleStore(url=uri)
     store.open()
     try:
         store.write_batch(STORED, seen_at=SEEN)
-        changed = STORED[1] | {"body": "Đoạn một, đã sửa."}
+        wayback = {"source": "wayback", "capture_url": CAPTURE_URL, "captured_at": CAPTURED}
+        changed = STORED[1] | {"body": "Đoạn một, đã sửa."} | wayback
         store.write_batch([changed], seen_at=SEEN + timedelta(days=1))
     finally:
         store.close()
@@ -193,6 +195,12 @@ def test_text_exports_carry_revision_seen_times_and_duplicates(
     assert records[2]["first_seen_at"] == "2024-06-01T15:00:00+07:00"
     assert records[2]["last_seen_at"] == "2024-06-02T15:00:00+07:00"
     assert records[7]["published_at"] == "2024-01-02T23:59:00+07:00"
+    assert records[2]["source"] == "wayback"
+    assert records[2]["capture_url"] == CAPTURE_URL
+    assert records[2]["captured_at"] == "2019-03-04T12:06:07+07:00"
+    assert records[3]["source"] == "live"
+    assert records[3]["capture_url"] in (None, "")
+    assert records[3]["captured_at"] in (None, "")
 
 
 def test_parquet_has_aware_timestamps_and_list_columns(
@@ -203,8 +211,9 @@ def test_parquet_has_aware_timestamps_and_list_columns(
     table = pq.read_table(out)
     assert table.column_names == list(EXPORT_COLUMNS)
     timestamp = pa.timestamp("us", tz="Asia/Ho_Chi_Minh")
-    for name in ("published_at", "updated_at", "fetched_at", "first_seen_at", "last_seen_at"):
+    for name in ("published_at", "updated_at", "fetched_at", "captured_at", "first_seen_at"):
         assert table.schema.field(name).type == timestamp, name
+    assert table.schema.field("last_seen_at").type == timestamp
     assert table.schema.field("authors").type == pa.list_(pa.string())
     assert table.schema.field("tags").type == pa.list_(pa.string())
     image = pa.struct([("url", pa.string()), ("caption", pa.string())])
@@ -217,6 +226,12 @@ def test_parquet_has_aware_timestamps_and_list_columns(
     assert rows[1]["images"] == [{"url": "https://hanoimoi.vn/anh/1.jpg", "caption": "Công trường"}]
     assert (rows[2]["revision"], rows[6]["duplicate_of"]) == (2, "hanoimoi.vn:3")
     assert rows[1]["updated_at"] is None
+    assert (rows[2]["source"], rows[2]["capture_url"]) == ("wayback", CAPTURE_URL)
+    assert (rows[2]["captured_at"], rows[1]["source"], rows[1]["captured_at"]) == (
+        CAPTURED,
+        "live",
+        None,
+    )
 
 
 def test_parquet_is_written_in_row_groups(tmp_path: Path) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
 from hnmcrawler.items import ARTICLE_FIELDS, ArticleItem
+
+CAPTURE_URL = "https://web.archive.org/web/20170102030405id_/http://hanoimoi.com.vn/a"
 
 
 def item() -> ArticleItem:
@@ -31,6 +33,9 @@ def item() -> ArticleItem:
         published_at=datetime(2017, 1, 1, 7, 12, tzinfo=VIETNAM_TZ),
         updated_at=None,
         fetched_at=datetime(2026, 11, 28, 19, 0, tzinfo=VIETNAM_TZ),
+        source="wayback",
+        capture_url=CAPTURE_URL,
+        captured_at=datetime(2017, 1, 2, 3, 4, 5, tzinfo=UTC),
     )
 
 
@@ -46,6 +51,11 @@ def test_jsonl_line_has_schema_order_iso_dates_and_plain_utf8() -> None:
     assert list(row) == list(ARTICLE_FIELDS)
     assert row["published_at"] == "2017-01-01T07:12:00+07:00"
     assert row["updated_at"] is None
+    assert [row[name] for name in ("source", "capture_url", "captured_at")] == [
+        "wayback",
+        CAPTURE_URL,
+        "2017-01-02T03:04:05+00:00",
+    ]
 
 
 def test_csv_has_schema_order_and_json_lists() -> None:
@@ -60,3 +70,4 @@ def test_csv_has_schema_order_and_json_lists() -> None:
     assert json.loads(rows[0]["tags"]) == []
     assert rows[0]["published_at"] == "2017-01-01T07:12:00+07:00"
     assert rows[0]["subsection"] == ""
+    assert (rows[0]["source"], rows[0]["captured_at"]) == ("wayback", "2017-01-02T03:04:05+00:00")

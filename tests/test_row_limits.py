@@ -66,6 +66,9 @@ LIMITS_TABLE = {
     "published_at": ("datetime", None, None),
     "updated_at": ("datetime", None, None),
     "fetched_at": ("datetime", None, None),
+    "source": ("text", 16, None),
+    "capture_url": ("text", 3072, None),
+    "captured_at": ("datetime", None, None),
 }
 
 
@@ -75,6 +78,9 @@ def test_the_limits_table_covers_every_field_with_the_strictest_backend() -> Non
     assert list(LIMITS) == list(ARTICLE_FIELDS)
     assert [name for name, limit in LIMITS.items() if limit.required] == ["site", "article_id"]
     assert [name for name, limit in LIMITS.items() if limit.cut] == ["published_text"]
+    assert {name: limit.choices for name, limit in LIMITS.items() if limit.choices} == {
+        "source": ("live", "wayback", "commoncrawl", "warc")
+    }
 
 
 def test_the_limits_follow_the_schema_columns() -> None:
@@ -112,6 +118,13 @@ def test_the_longest_key_fits_duplicate_of() -> None:
         pytest.param({"tags": [float("nan")]}, "bad_value_tags", id="NaN is no JSON"),
         pytest.param({"tags": "giao thông"}, "bad_type_tags", id="a string is no list"),
         pytest.param({"published_text": "x" * 257}, "too_long_published_text", id="257 chars"),
+        pytest.param({"source": "commoncrawl"}, None, id="a source of the four fits"),
+        pytest.param({"source": "archive"}, "unknown_source", id="no other source does"),
+        pytest.param({"source": None}, None, id="no source is a live copy"),
+        pytest.param({"capture_url": "x" * 3073}, "too_long_capture_url", id="3,073 chars"),
+        pytest.param(
+            {"captured_at": datetime(2017, 5, 1)}, "naive_captured_at", id="a naive capture time"
+        ),
         pytest.param(
             {"published_at": datetime(2024, 1, 1)}, "naive_published_at", id="a naive datetime"
         ),
@@ -142,6 +155,7 @@ def test_what_breaks_a_limit(changes: dict[str, Any], code: str | None) -> None:
         ({"section": "Chính trị " * 20}, "too_long_section"),
         ({"body": "Đoạn một.\x00"}, "bad_text_body"),
         ({"site": ""}, "missing_site"),
+        ({"source": "Wayback"}, "unknown_source"),
     ],
 )
 def test_validation_drops_an_item_the_store_would_refuse(
@@ -188,6 +202,9 @@ AT_EVERY_LIMIT = row(
     published_text="ệ" * 256,
     published_at=datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC),
     updated_at=datetime(1000, 1, 2, tzinfo=UTC),
+    source="commoncrawl",
+    capture_url="https://index.commoncrawl.org/" + "ệ" * 3042,
+    captured_at=datetime(1000, 1, 2, tzinfo=UTC),
 )
 
 EDGE_ROWS: dict[str, tuple[dict[str, Any], str]] = {
@@ -203,6 +220,8 @@ EDGE_ROWS: dict[str, tuple[dict[str, Any], str]] = {
         row(7, published_at=datetime(9999, 12, 31, 20, tzinfo=UTC)),
         "out_of_range_published_at",
     ),
+    "a capture URL of 3,073 characters": (row(8, capture_url="ệ" * 3073), "too_long_capture_url"),
+    "a source no crawler has": (row(9, source="ftp"), "unknown_source"),
 }
 
 

@@ -24,11 +24,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scrapy.exceptions import NotConfigured
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine, delete, func, insert, select, text
 
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import IncompatibleStoreSchema, StoreUnavailable
-from hnmcrawler.items import ARTICLE_FIELDS
+from hnmcrawler.items import ARTICLE_FIELDS, PROVENANCE_FIELDS
 from hnmcrawler.storage import (
     STORE_COLUMNS,
     ArticleStore,
@@ -41,13 +41,15 @@ from hnmcrawler.storage import (
 )
 from hnmcrawler.storage.deadletter import decode_row, encode_row
 from hnmcrawler.storage.export import EXPORT_COLUMNS, SectionFilter
-from hnmcrawler.storage.schema import metadata, schema_version
+from hnmcrawler.storage.schema import SCHEMA_VERSION, metadata, schema_version
 from hnmcrawler.storage.uri import store_url
 from tests.helpers import MARIADB_ADMIN, POSTGRES_ADMIN, throwaway_database
 
 VIETNAM = VIETNAM_TZ
 SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 SITE = "hanoimoi.vn"
+CAPTURED = datetime(2019, 3, 4, 5, 6, 7, tzinfo=UTC)
+CAPTURE_URL = "https://web.archive.org/web/20190304050607id_/https://hanoimoi.vn/a-1.html"
 NEW, UPDATED, UNCHANGED = WriteOutcome.NEW, WriteOutcome.UPDATED, WriteOutcome.UNCHANGED
 
 BACKENDS = [
@@ -76,9 +78,29 @@ def article(article_id: int, **changes: Any) -> dict[str, Any]:
         "published_at": datetime(2024, 1, 1, 7, 12, tzinfo=VIETNAM) + timedelta(hours=article_id),
         "updated_at": None,
         "fetched_at": SEEN,
+        "source": "live",
+        "capture_url": None,
+        "captured_at": None,
     }
     row.update(changes)
     return row
+
+
+def provenance(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in PROVENANCE_FIELDS)
+
+
+def downgrade_to_version_1(url: Any, tables: tuple[str, ...]) -> None:
+    """Make an open-and-closed store look as the previous version left it: no provenance
+    columns in ``tables``, schema version 1."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for table in tables:
+            for name in PROVENANCE_FIELDS:
+                conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {name}"))
+        conn.execute(delete(schema_version))
+        conn.execute(insert(schema_version).values(version=1, applied_at=SEEN))
+    engine.dispose()
 
 
 def fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -163,6 +185,72 @@ class TestStoreContract:
         [row] = store.iter_articles()
         assert (row["first_seen_at"], row["last_seen_at"]) == (SEEN, later)
         assert (row["fetched_at"], row["section"], row["revision"]) == (fetched, "Đô thị", 1)
+
+    def test_a_copy_from_another_source_is_the_same_row_and_a_revision_only_if_changed(
+        self, store: SQLArticleStore
+    ) -> None:
+        store.write_batch([article(1)], seen_at=SEEN)
+        wayback = {"source": "wayback", "capture_url": CAPTURE_URL, "captured_at": CAPTURED}
+        later = SEEN + timedelta(hours=1)
+        assert store.write_batch([article(1, **wayback)], seen_at=later) == [UNCHANGED]
+        [row] = store.iter_articles()
+        assert (*provenance(row), row["revision"]) == ("live", None, None, 1)
+        archived = article(1, body="Đoạn một, bản lưu trữ.", **wayback)
+        assert store.write_batch([archived], seen_at=later + timedelta(hours=1)) == [UPDATED]
+        [row] = store.iter_articles()
+        assert (*provenance(row), row["revision"]) == ("wayback", CAPTURE_URL, CAPTURED, 2)
+        assert row["captured_at"].tzinfo == VIETNAM
+        [previous] = store.revisions(SITE, 1)
+        assert (*provenance(previous), previous["body"]) == ("live", None, None, article(1)["body"])
+        assert store.count() == 1
+
+    def test_in_one_batch_the_row_keeps_the_provenance_of_its_content(
+        self, store: SQLArticleStore
+    ) -> None:
+        warc = {"source": "warc", "capture_url": "file:a.warc.gz#0", "captured_at": CAPTURED}
+        batch = [article(1), article(1, **warc), article(1, title="Tin mới", **warc), article(2)]
+        assert store.write_batch(batch, seen_at=SEEN) == [NEW, UNCHANGED, UPDATED, NEW]
+        rows = by_id(store)
+        assert provenance(rows[1]) == ("warc", "file:a.warc.gz#0", CAPTURED)
+        assert provenance(rows[2]) == ("live", None, None)
+        assert [provenance(r) for r in store.revisions(SITE, 1)] == [("live", None, None)]
+
+    def test_a_row_without_a_source_is_a_live_copy(self, store: SQLArticleStore) -> None:
+        old = {k: v for k, v in article(1).items() if k not in PROVENANCE_FIELDS}
+        store.write_batch([old], seen_at=SEEN)
+        assert provenance(by_id(store)[1]) == ("live", None, None)
+
+    @pytest.mark.parametrize(
+        "tables",
+        [
+            pytest.param(("articles", "article_revisions"), id="a version 1 store"),
+            pytest.param(("article_revisions",), id="a migration cut short after one table"),
+        ],
+    )
+    def test_a_version_1_store_opens_and_gains_provenance(
+        self,
+        store_uri: str,
+        open_store: Callable[[str], SQLArticleStore],
+        tables: tuple[str, ...],
+    ) -> None:
+        old = open_store(store_uri)
+        old.write_batch([article(1), article(2)], seen_at=SEEN)
+        old.write_batch([article(2, title="Sửa")], seen_at=SEEN)
+        old.close()
+        downgrade_to_version_1(old.url, tables)
+        with pytest.raises(IncompatibleStoreSchema, match=r"version 1, .* a crawl upgrades it"):
+            SQLArticleStore(url=store_uri).open(create=False)
+        store = open_store(store_uri)
+        rows = by_id(store)
+        assert [provenance(rows[n]) for n in (1, 2)] == [("live", None, None)] * 2
+        assert [provenance(r) for r in store.revisions(SITE, 2)] == [("live", None, None)]
+        archived = article(1, title="Bản lưu", source="wayback", capture_url=CAPTURE_URL)
+        assert store.write_batch([{**archived, "captured_at": CAPTURED}], seen_at=SEEN) == [UPDATED]
+        assert provenance(by_id(store)[1]) == ("wayback", CAPTURE_URL, CAPTURED)
+        engine = create_engine(store.url)
+        with engine.connect() as conn:
+            assert conn.scalar(select(func.max(schema_version.c.version))) == SCHEMA_VERSION == 2
+        engine.dispose()
 
     def test_a_key_twice_in_one_batch_counts_as_written_in_order(
         self, store: SQLArticleStore

@@ -3,9 +3,10 @@ command call, and what every backend implements.
 
 A row is a mapping with every name in ``ARTICLE_FIELDS`` (see ``items.py``): strings,
 ``article_id`` an int, ``authors``/``tags`` lists of str, ``images`` a list of
-``{"url", "caption"}`` dicts, and ``published_at``/``updated_at``/``fetched_at`` aware datetimes
-or None. Rows read back have the same shape, datetimes in ``Asia/Ho_Chi_Minh``, plus the store
-columns in ``STORE_COLUMNS``.
+``{"url", "caption"}`` dicts, ``published_at``/``updated_at``/``fetched_at``/``captured_at``
+aware datetimes or None, ``source`` one of ``items.SOURCES`` (missing: ``live``). Rows read
+back have the same shape, datetimes in ``Asia/Ho_Chi_Minh``, plus the store columns in
+``STORE_COLUMNS``.
 """
 
 from __future__ import annotations

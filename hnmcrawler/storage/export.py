@@ -27,7 +27,8 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "last_seen_at",
     "duplicate_of",
 )
-"""The export's columns in order: the article's fields (``items.py``), then what the store knows
+"""The export's columns in order: the article's fields (``items.py``, the provenance of the copy
+the current text came from among them), then what the store knows
 of it: ``revision`` (1 as first stored, +1 per change of its text), ``first_seen_at`` and
 ``last_seen_at`` (the crawls that first and last saw it) and ``duplicate_of`` (``"site:id"`` of
 an earlier article with the same text, or empty). The store's ``content_hash`` is left out."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, String, Text
 
-from hnmcrawler.items import ARTICLE_FIELDS
+from hnmcrawler.items import ARTICLE_FIELDS, SOURCES
 from hnmcrawler.storage.schema import UTCDateTime, articles
 
 ARTICLE_ID_MIN = 1
@@ -50,6 +50,9 @@ reference (``published_at`` holds the date). Any other field over its limit is a
 wrongly (a 1,025-character title, a 129-character section), and a cut one would be stored as
 if it were right."""
 
+CHOICES: dict[str, tuple[str, ...]] = {"source": SOURCES}
+"""Text fields that hold one of a few values; any other is ``unknown_<field>``."""
+
 
 @dataclass(frozen=True)
 class FieldLimit:
@@ -59,7 +62,8 @@ class FieldLimit:
     kind: str  # "text", "list", "datetime" or "id"
     max_chars: int | None = None  # VARCHAR(n): characters (code points) on PostgreSQL, MariaDB
     max_bytes: int | None = None  # bytes of UTF-8 (of the JSON text, for a list)
-    required: bool = False  # NOT NULL in the schema: neither None nor empty
+    required: bool = False  # NOT NULL in the schema, no default: neither None nor empty
+    choices: tuple[str, ...] = ()  # the values a text field may hold, when it names a few
     cut: bool = False  # ValidateArticlePipeline cuts a value over max_chars instead of dropping
 
 
@@ -96,7 +100,8 @@ class RowRejected(ValueError):
 
 
 def _field_limit(column: Column[Any]) -> FieldLimit:
-    name, kind, required = column.name, column.type, not column.nullable
+    name, kind = column.name, column.type
+    required = not column.nullable and column.server_default is None  # source: live if none
     if isinstance(kind, BigInteger):
         return FieldLimit(name, "id", required=required)
     if isinstance(kind, UTCDateTime):
@@ -106,8 +111,10 @@ def _field_limit(column: Column[Any]) -> FieldLimit:
     if isinstance(kind, Text):  # before String: Text is a String without a length
         return FieldLimit(name, "text", max_bytes=TEXT_MAX_BYTES, required=required)
     if isinstance(kind, String) and kind.length:
-        cut = name in CUT_FIELDS
-        return FieldLimit(name, "text", max_chars=kind.length, required=required, cut=cut)
+        cut, choices = name in CUT_FIELDS, CHOICES.get(name, ())
+        return FieldLimit(
+            name, "text", max_chars=kind.length, required=required, cut=cut, choices=choices
+        )
     raise TypeError(f"no row limit for column {name} of type {kind}")
 
 
@@ -153,6 +160,8 @@ def _check_text(limit: FieldLimit, value: Any) -> Violation | None:
     size = _utf8_size(value)
     if size is None:
         return _broken(limit, "bad_text", f"{limit.name} holds a lone surrogate, not Unicode")
+    if limit.choices and value not in limit.choices:
+        return _broken(limit, "unknown", f"{limit.name} {value!r} is none of {limit.choices}")
     if limit.max_chars is not None and len(value) > limit.max_chars:
         count = f"{len(value):,} characters, at most {limit.max_chars:,}"
         return _broken(limit, "too_long", f"{limit.name} has {count}")

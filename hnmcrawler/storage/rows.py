@@ -11,14 +11,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from hnmcrawler.items import ARTICLE_FIELDS, DATETIME_FIELDS, LIST_FIELDS
+from hnmcrawler.items import ARTICLE_FIELDS, DATETIME_FIELDS, LIST_FIELDS, LIVE
 from hnmcrawler.storage.base import STORE_COLUMNS
 
 Key = tuple[str, int]
 """An article's key: (site, article_id)."""
 
 HASHED_FIELDS: tuple[str, ...] = ("title", "sapo", "body", "authors", "tags")
-"""The fields whose change makes a new revision."""
+"""The fields whose change makes a new revision. Provenance is not among them: the same text
+read from another copy (an archive's, a WARC's) is the same revision."""
 
 
 def content_hash(values: Mapping[str, Any]) -> str:
@@ -31,7 +32,8 @@ def content_hash(values: Mapping[str, Any]) -> str:
 def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """Column values of one input row: every field of ``ARTICLE_FIELDS`` plus ``content_hash``.
 
-    Missing fields become None (lists: []). ``SQLArticleStore.write_batch`` checks the row
+    Missing fields become None (lists: []); a row without ``source`` (a dead-letter line written
+    before provenance was kept) is a live copy. ``SQLArticleStore.write_batch`` checks the row
     against ``limits.LIMITS`` first; the ``ValueError`` here (no key, a naive datetime) is for
     any other caller.
     """
@@ -39,6 +41,7 @@ def prepare_row(row: Mapping[str, Any]) -> dict[str, Any]:
     if not values["site"] or values["article_id"] is None:
         raise ValueError(f"article row without site/article_id: {values['url']!r}")
     values["article_id"] = int(values["article_id"])
+    values["source"] = values["source"] or LIVE.source
     for name in LIST_FIELDS:
         values[name] = list(values[name] or [])
     for name in DATETIME_FIELDS:

@@ -2,7 +2,9 @@
 
 ``articles`` holds the latest revision per key (site, article_id), ``article_revisions`` the
 previous ones, ``schema_version`` the version ``versioning.ensure_schema`` checks on open.
-Column lengths fit MariaDB's index limit in utf8mb4 (3072 bytes per index).
+Column lengths fit MariaDB's index limit in utf8mb4 (3072 bytes per index). Both tables keep the
+provenance of each revision (``source``, ``capture_url``, ``captured_at``: the copy its content
+came from); a row stored before schema version 2 is a ``live`` copy.
 """
 
 from __future__ import annotations
@@ -29,11 +31,17 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from hnmcrawler.dates import VIETNAM_TZ
+from hnmcrawler.items import LIVE
 
-SCHEMA_VERSION = 1
-"""Bump with a migration in ``versioning.MIGRATIONS`` whenever a table changes."""
+SCHEMA_VERSION = 2
+"""Version 2 added ``source``, ``capture_url`` and ``captured_at``. Bump with a migration in
+``versioning.MIGRATIONS`` whenever a table changes."""
 
 VIETNAM = VIETNAM_TZ
+
+CAPTURE_URL_CHARS = 3072
+"""An article URL (``url`` takes 2,048 characters) behind any archive's replay prefix, or a
+WARC file's name and offset."""
 
 MYSQL_DIALECTS = frozenset({"mysql", "mariadb"})
 
@@ -95,6 +103,9 @@ def _item_columns() -> list[Column[Any]]:
         Column("published_at", UTCDateTime),
         Column("updated_at", UTCDateTime),
         Column("fetched_at", UTCDateTime),
+        Column("source", String(16), nullable=False, server_default=LIVE.source),
+        Column("capture_url", String(CAPTURE_URL_CHARS)),
+        Column("captured_at", UTCDateTime),
     ]
 
 

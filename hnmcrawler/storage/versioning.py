@@ -3,6 +3,10 @@
 ``SQLArticleStore.open`` calls ``ensure_schema``. A database at an older version is brought up
 by ``MIGRATIONS``; one at a newer version is refused with ``IncompatibleStoreSchema``. A reader
 (``open(create=False)``) calls ``check_schema``, which only looks.
+
+Each migration adds only the columns a table lacks: MariaDB commits every ``ALTER TABLE`` at
+once, so a migration cut short there is finished by the next open instead of failing on a
+column it already added.
 """
 
 from __future__ import annotations
@@ -11,15 +15,46 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, inspect, select
+from sqlalchemy import Connection, Table, func, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateColumn
 
 from hnmcrawler.exceptions import IncompatibleStoreSchema
-from hnmcrawler.storage.schema import SCHEMA_VERSION, articles, metadata, schema_version
+from hnmcrawler.items import PROVENANCE_FIELDS
+from hnmcrawler.storage.schema import (
+    SCHEMA_VERSION,
+    article_revisions,
+    articles,
+    metadata,
+    schema_version,
+)
 
 logger = logging.getLogger(__name__)
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+def add_columns(conn: Connection, table: Table, names: tuple[str, ...]) -> None:
+    """``ALTER TABLE ... ADD COLUMN`` for each of ``names`` that ``table`` lacks in the database,
+    declared as in ``schema.py`` (type, NOT NULL, default). A missing table is left to
+    ``create_all``, which makes it whole."""
+    inspector = inspect(conn)
+    if table.name not in inspector.get_table_names():
+        return
+    present = {column["name"] for column in inspector.get_columns(table.name)}
+    table_name = conn.dialect.identifier_preparer.format_table(table)
+    for name in names:
+        if name not in present:
+            column = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table_name} ADD COLUMN {column}"))
+
+
+def add_provenance(conn: Connection) -> None:
+    """Version 1 to 2: ``source``, ``capture_url``, ``captured_at`` in both article tables; the
+    rows stored before are live copies (``source`` defaults to ``live``)."""
+    for table in (articles, article_revisions):
+        add_columns(conn, table, PROVENANCE_FIELDS)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_provenance}
 """``MIGRATIONS[n]`` upgrades a database from version n to n + 1."""
 
 ATTEMPTS = 3

@@ -4,7 +4,8 @@ Called by ``hnmcrawler reextract`` in its worker processes (``extract_places``),
 records its parent picked: 2xx responses of article URLs. The page goes the crawl's way:
 the response class and charset Scrapy's downloader would have given it (``page_of``), then
 ``extract.read_article`` (layouts, the generic reader for a page no layout knows, dates
-resolved with the record's ``WARC-Date`` as ``fetched_at``), then the crawl's clean-up and
+resolved with the record's ``WARC-Date`` as ``fetched_at``; provenance ``warc`` with the
+record's place, ``file:<name>#<offset>``, and its ``WARC-Date``), then the crawl's clean-up and
 validation pipelines (``extract.EXTRACT_PIPELINES``). Nothing here touches the network or
 the store.
 """
@@ -27,6 +28,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.extract import EXTRACT_PIPELINES, read_article
+from hnmcrawler.items import Provenance, warc_place
 from hnmcrawler.middlewares import better_encoding
 from hnmcrawler.warc.reader import Place, RecordReader, ResponseRecord
 
@@ -65,13 +67,21 @@ def page_of(record: ResponseRecord) -> Response:
     return response
 
 
-def extract_record(record: ResponseRecord) -> Extracted:
+def record_provenance(record: ResponseRecord, place: Place) -> Provenance:
+    """A WARC record's copy: its file's name (not the folder it was read from, which is this
+    machine's) and offset, as a CDX index names it, and its ``WARC-Date``."""
+    captured_at = record.date.astimezone(VIETNAM_TZ)
+    return Provenance("warc", warc_place(place.path.name, place.offset), captured_at)
+
+
+def extract_record(record: ResponseRecord, provenance: Provenance) -> Extracted:
     """The cleaned, validated row of an article page, or why there is none."""
     response = page_of(record)
     if not isinstance(response, TextResponse):
         return Extracted("not_text")
     try:
-        reading = read_article(response, record.date.astimezone(VIETNAM_TZ))
+        fetched_at = record.date.astimezone(VIETNAM_TZ)
+        reading = read_article(response, fetched_at, provenance=provenance)
     except UnknownLayout:
         return Extracted("unknown_layout")
     counts = _Counts()
@@ -106,7 +116,7 @@ def _extract_at(reader: RecordReader, place: Place) -> Extracted:
         )
         return Extracted("unreadable")
     try:
-        return extract_record(record)
+        return extract_record(record, record_provenance(record, place))
     except Exception:  # a page a layout cannot read must not stop the run
         logger.exception("Page not read, skipped: %(url)s", {"url": record.url})
         return Extracted("unreadable")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import sqlite3
 import subprocess
@@ -27,7 +28,16 @@ from tests.helpers import FAST, MIRROR, REPO, child_env, free_port, run_hnmcrawl
 pytestmark = pytest.mark.e2e
 
 PYWB = REPO / ".venv-pywb" / "bin"
-SEEN_COLUMNS = ("fetched_at", "first_seen_at", "last_seen_at")
+# When each copy was read and by which run, and where it came from (the crawl: live; the
+# re-extraction: the WARC record), checked on their own below.
+SEEN_COLUMNS = (
+    "fetched_at",
+    "first_seen_at",
+    "last_seen_at",
+    "source",
+    "capture_url",
+    "captured_at",
+)
 """When the crawl and the re-extraction read the page: not the article (see the test)."""
 
 
@@ -79,6 +89,10 @@ def test_reextract_into_a_new_store_gives_the_crawl_s_rows(crawled: Path) -> Non
             again[key]["fetched_at"]
         )
         assert abs(gap.total_seconds()) < 5
+        assert (row["source"], row["capture_url"], row["captured_at"]) == ("live", None, None)
+        assert again[key]["source"] == "warc"
+        assert re.fullmatch(r"file:hnm-[\w-]+\.warc\.gz#\d+", again[key]["capture_url"])
+        assert again[key]["captured_at"] == again[key]["fetched_at"]
     assert f"{len(crawl)} new, 0 changed, 0 unchanged" in result.stdout
     assert "not articles" in result.stdout
     assert "robots.txt: 1" in result.stdout

@@ -24,6 +24,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+from hnmcrawler.mirror.generate.files import live_copy
 from hnmcrawler.mirror.generate.size import split
 from hnmcrawler.sites import SITES
 
@@ -100,4 +101,4 @@ def write_expected(path: Path, expected: list[dict[str, object]]) -> None:
     """The expected items as JSON Lines, by site then article id."""
     with path.open("w", encoding="utf-8") as out:
         for item in sorted(expected, key=lambda i: (str(i["site"]), int(str(i["article_id"])))):
-            out.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
+            out.write(json.dumps(live_copy(item), ensure_ascii=False, sort_keys=True) + "\n")

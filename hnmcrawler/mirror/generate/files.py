@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from hnmcrawler.items import LIVE
 from hnmcrawler.mirror.paths import file_for_url
 
 T = TypeVar("T")
@@ -20,6 +21,11 @@ T = TypeVar("T")
 def dump_json(data: Any) -> str:
     """The fixture JSON form: sorted keys, UTF-8 unescaped, 2-space indent."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def live_copy(expected: Mapping[str, Any]) -> dict[str, Any]:
+    """An expected item as a crawl of the mirror (the site itself) gives it: a ``live`` copy."""
+    return {**expected, **LIVE.fields()}
 
 
 def write_file(root: Path, url: str, content: str | bytes) -> None:
@@ -45,7 +51,7 @@ def write_fixture_pair(
         page.write_bytes(html)
     else:
         page.write_text(html, encoding="utf-8")
-    (folder / f"{name}.json").write_text(dump_json(expected), encoding="utf-8")
+    (folder / f"{name}.json").write_text(dump_json(live_copy(expected)), encoding="utf-8")
 
 
 def remove_generated_pairs(folder: Path) -> None:
