@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from protego import Protego
@@ -488,6 +489,103 @@ def test_json_ld_fills_a_missing_sapo_and_title() -> None:
     assert item["sapo"] == "Sapo từ JSON-LD."
     without_ld = extract_item(page(sapo=""), ARTICLE_URL)
     assert without_ld["sapo"] == "Mô tả og."
+
+
+@pytest.mark.parametrize(
+    "repeated",
+    [
+        pytest.param(
+            page(sapo="", ld={"@type": "NewsArticle", "description": "Nội dung bài."}),
+            id="JSON-LD description",
+        ),
+        pytest.param(
+            page(sapo="").replace("Mô tả og.".encode(), "Nội dung bài.".encode()),
+            id="og:description",
+        ),
+    ],
+)
+def test_a_metadata_sapo_never_takes_the_first_paragraph_it_copies(repeated: bytes) -> None:
+    second = '<p class="align-justify">Đoạn hai.</p>'.encode()
+    body = repeated.replace(b"</article>", second + b"</article>")
+    item = extract_item(body, ARTICLE_URL)
+    assert item["sapo"] == "Nội dung bài."
+    assert item["body"] == "Nội dung bài.\n\nĐoạn hai."
+
+
+BYLINE = '<div class="sc-longform-header-meta"><span class="block-sc-author">Bảo Lâm</span></div>'
+RELATED_ITEM = """<div class="{box}"><article class="entry"><h3><a href="/x-1249999.html">X</a></h3>
+  <p>Tin khác.</p><span class="{span}">Hoàng Lan</span></article></div>"""
+
+
+def with_after(body: bytes, after: str) -> bytes:
+    """``body`` with ``after`` between the article's container and the page's end."""
+    return body.replace(b"</body>", after.encode() + b"</body>")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda item: page(body=item), id="related box in the entry"),
+        pytest.param(lambda item: with_after(page(), item), id="related list after the article"),
+        pytest.param(
+            lambda item: page().replace(b"<body>", f"<body>{item}".encode()),
+            id="box before the article",
+        ),
+    ],
+)
+@pytest.mark.parametrize("span", ["block-sc-author", "sc-longform-header-author"])
+def test_a_related_item_s_byline_is_not_an_author(build: Any, span: str) -> None:
+    related = RELATED_ITEM.format(box="c-news-related", span=span)
+    body = build(related).replace(
+        b'<span class="sc-longform-header-date">',
+        BYLINE.encode() + b'<span class="sc-longform-header-date">',
+    )
+    item = extract_item(body, ARTICLE_URL)
+    assert item["authors"] == ["Bảo Lâm"]
+    assert "Tin khác." not in item["body"]
+
+
+def test_a_byline_between_the_title_and_a_following_entry_is_the_article_s() -> None:
+    body = f"""<html><body><div class="c-news-detail">
+      <h1 class="sc-longform-header-title">Giá vàng</h1>{BYLINE}
+      <div class="entry"><figure><img src="https://hnm.1cdn.vn/2026/02/20/a.jpg"></figure>
+        <p>Nội dung bài.</p></div></div>
+      <aside><article class="entry"><img src="https://hnm.1cdn.vn/2026/02/20/b.jpg">
+        <p>Tin khác, dài hơn bài chính nhiều lần.</p>
+        <span class="block-sc-author">Hoàng Lan</span></article></aside></body></html>"""
+    item = extract_item(body.encode(), ARTICLE_URL)
+    assert (item["body"], item["authors"]) == ("Nội dung bài.", ["Bảo Lâm"])
+    assert [image["url"] for image in item["images"]] == ["https://hnm.1cdn.vn/2026/02/20/a.jpg"]
+
+
+@pytest.mark.parametrize(
+    ("main", "text"),
+    [
+        pytest.param(
+            """<article class="entry"><h1 class="sc-longform-header-title">T</h1></article>
+            <div class="entry"><p>Nội dung bài.</p></div>""",
+            "Nội dung bài.",
+            id="the header alone in an entry, the text in the next",
+        ),
+        pytest.param(
+            """<div class="entry"><p>Hộp nổi bật.</p></div>
+            <div class="c-news-detail"><h1 class="sc-longform-header-title">T</h1>
+              <p>Nội dung bài.</p></div>
+            <aside><article class="entry"><p>Đọc nhiều.</p></article></aside>""",
+            "Nội dung bài.",
+            id="a wrapper holding title and text beats entries before and after it",
+        ),
+        pytest.param(
+            """<div class="entry"><p>Hộp.</p></div><span class="sc-longform-header-x"></span>
+            <div class="entry"><p>Nội dung bài dài hơn.</p><p>Đoạn hai.</p></div>""",
+            "Nội dung bài dài hơn.\n\nĐoạn hai.",
+            id="no title: the entry with the most text",
+        ),
+    ],
+)
+def test_the_body_is_the_entry_that_holds_the_article(main: str, text: str) -> None:
+    response = page_response(f"<html><body>{main}</body></html>".encode(), ARTICLE_URL)
+    assert layouts.parse_article(response)["body"] == text  # raw: a page with no title
 
 
 # -- the rest of the mirror ----------------------------------------------------------------

@@ -29,6 +29,9 @@ The older revision of the CMS (``detail_head.Era2023DetailHeadArticle``) prints
 ``h1.c-detail-head__title``, ``span.c-detail-head__time`` (``17:22 17/08/2025 |``) and the
 sapo in ``h2.desc`` or ``p.desc``. The visible page wins; what it lacks, the head's JSON-LD
 ``NewsArticle`` and ``og:*`` / ``article:*`` tags fill.
+
+``.entry`` is a generic class (a highlight box, a sidebar list): every field is read in the
+article's own part of the page, found from its title (``scope``, ``container``).
 """
 
 from __future__ import annotations
@@ -37,23 +40,17 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from hnmcrawler.bylines import split_authors
 from hnmcrawler.layouts.base import memoized
-from hnmcrawler.layouts.era_2023.filing import Era2023Filing
-from hnmcrawler.layouts.html import (
-    has_class_word,
-    image_source,
-    paragraphs,
-    pruned,
-    text_of,
-    texts,
-)
+from hnmcrawler.layouts.era_2023.scope import Era2023Scope
+from hnmcrawler.layouts.html import image_source, text_of, texts
 from hnmcrawler.layouts.metadata import json_ld_article, ld_text, ld_urls, meta
 from hnmcrawler.sites import is_placeholder_image
-from hnmcrawler.text import clean_text, split_authors
+from hnmcrawler.text import clean_text
 from hnmcrawler.urls import ArticleKey, article_key, canonical_url
 
 
-class Era2023Article(Era2023Filing):
+class Era2023Article(Era2023Scope):
     name = "era_2023"
     detect = '[class*="sc-longform-header-"]'
     markers = (b"sc-longform-header-",)
@@ -71,22 +68,12 @@ class Era2023Article(Era2023Filing):
     DATE = "span.sc-longform-header-date"  # 20/02/2026 16:39
     DATE_SEPARATORS = " |"  # "17:22 17/08/2025 |": the bar before the byline is no date
     HEAD_MEDIA = ".sc-longform-header-media img"
-    # the first that holds text (the header may stand alone in article.entry); div.entry
-    # and .entry-no-padding with or without wrappers, div.b-maincontent when no entry
-    BODY: tuple[str, ...] = (
-        "div.c-news-detail article.entry",
-        "div.c-news-detail .entry",
-        "article.entry",
-        "div.entry",  # (seen: the one HNM-specific public crawler reads it)
-        "div.c-news-detail",
-        "div.b-maincontent",  # (seen: an extractor config for hanoimoi.vn names it)
-    )
-    IMAGE_SCOPE: tuple[str, ...] = (
-        "div.c-news-detail",
-        "article.entry",
-        "div.entry",
-        "div.b-maincontent",
-    )
+    # The body's candidates, the preferred first: of the first that has one holding text,
+    # the one holding the title, else the first after it (``container.article_container``;
+    # the header may stand alone in an entry). div.entry (seen: the one HNM-specific public
+    # crawler reads it), article.entry, .entry-no-padding, with or without wrappers;
+    # div.b-maincontent when there is no entry (seen: an extractor config names it).
+    BODY: tuple[str, ...] = (".entry", "div.c-news-detail", "div.b-maincontent")
     # Boxes that are never the article's text, by one of their class names (a look in
     # Python as ``pruned`` walks the body: one XPath branch per class costs more).
     CHROME_CLASSES = frozenset(
@@ -106,6 +93,7 @@ class Era2023Article(Era2023Filing):
         }
     )
     NOT_CONTENT = ('[class*="related"]',)  # other related boxes (c-related-inline, ...)
+    RELATED = (*NOT_CONTENT, ".c-box")  # boxes of other articles: their bylines are not ours
     # Share, social and sticky boxes (``c-sticky-share``, ``social-box``: Facebook, Zalo):
     # a class containing one of these words, unless the box holds the article's own
     # paragraphs or figures or more text than a row of buttons.
@@ -148,35 +136,40 @@ class Era2023Article(Era2023Filing):
 
     @memoized
     def sapo(self) -> str:
-        found = next(filter(None, (text_of(self.first(css)) for css in self.SAPO)), "")
-        return found or ld_text(self.ld, "description") or meta(self.page, "og:description") or ""
+        return (
+            self._visible_sapo()
+            or ld_text(self.ld, "description")
+            or meta(self.page, "og:description")
+            or ""
+        )
+
+    @memoized
+    def _visible_sapo(self) -> str:
+        """The sapo the article prints (never metadata, which often copies the body's first
+        paragraph): the first ``SAPO`` in the article's stretch, outside related boxes."""
+        found = (self._in_article(self.select(css), self._related) for css in self.SAPO)
+        return next(filter(None, (text_of(next(iter(n), None)) for n in found)), "")
 
     def body(self) -> str:
-        """The paragraphs of the first body that has any, without boxes, figures and the
-        header's fields; a first paragraph that repeats the sapo is the sapo's."""
-        header = (self.HEADER, self.TITLE, *self.SAPO, *self.AUTHORS, self.DATE)
-        drop = (*self.NOT_CONTENT, *self.NOT_TEXT, *header)
-        for css in self.BODY:
-            node = self.first(css)
-            if node is not None and (found := paragraphs(self._content(node, drop))):
-                return "\n\n".join(self._without_sapo(found))
-        return ""
+        """The paragraphs of the article's container, without boxes, figures and the
+        header's fields; a first paragraph that repeats the printed sapo is the sapo's."""
+        container = self._container()
+        found = self._paragraphs(container) if container is not None else []
+        return "\n\n".join(self._without_sapo(found))
 
     def _without_sapo(self, found: list[str]) -> list[str]:
-        """``found`` without its first paragraph when that repeats the sapo (and more
+        """``found`` without its first paragraph when that repeats the printed sapo (and more
         follows: a body that is only the sapo stays)."""
-        sapo = clean_text(self.sapo()).casefold()
+        sapo = clean_text(self._visible_sapo()).casefold()
         if len(found) > 1 and sapo and found[0].casefold() == sapo:
             return found[1:]
         return found
 
-    def _content(self, node: HtmlElement, drop: tuple[str, ...]) -> HtmlElement:
-        """A copy of ``node`` without what ``drop`` matches, chrome and share boxes."""
-        return pruned(node, css=drop, test=self._is_box)
-
     def authors(self) -> list[str]:
+        """The bylines in the article's header and container, not in related boxes."""
         spans = self.select(", ".join(self.AUTHORS))  # one query: each span once, in order
-        names = (name for span in spans for name in split_authors(text_of(span)))
+        ours = self._in_article(spans, self._related)
+        names = (name for span in ours for name in split_authors(text_of(span)))
         return list(dict.fromkeys(names))
 
     def tags(self) -> list[str]:
@@ -201,23 +194,12 @@ class Era2023Article(Era2023Filing):
         return next((url for url in wanted if self.RELATED_THUMB not in url), "")
 
     def _images(self) -> list[HtmlElement]:
-        """The header's media, then the images of a copy of the body without ads, related
-        boxes, share boxes and the header."""
-        head = self.select(self.HEAD_MEDIA)
-        scope = self.first_of(self.IMAGE_SCOPE)
-        if scope is None:
-            return head
-        return [*head, *self.select("img", self._content(scope, (*self.NOT_CONTENT, self.HEADER)))]
-
-    def _is_box(self, element: HtmlElement) -> bool:
-        """Chrome (``CHROME_CLASSES``), or a share, social or sticky box that holds no
-        content."""
-        names = element.get("class") if isinstance(element.tag, str) else None
-        if names and not self.CHROME_CLASSES.isdisjoint(names.split()):
-            return True
-        return has_class_word(element, self.SHARE_WORDS) and not self.xpath(
-            self.SHARE_KEEPS, element
-        )
+        """The header's media, then the other images of the article's stretch outside the
+        header, ads, related boxes and share boxes."""
+        head = self._in_article(self.select(self.HEAD_MEDIA), self._not_content)
+        headers = set(self.select(self.HEADER))
+        rest = self._in_article(self.select("img"), lambda e: e in headers or self._not_content(e))
+        return [*head, *rest]
 
     def published_text(self) -> str:
         return text_of(self.first(self.DATE)).strip(self.DATE_SEPARATORS)

@@ -29,4 +29,4 @@ class Era2023DetailHeadArticle(Era2023Article):
     SAPO = ("h2.desc", "p.desc")  # also og:description, the fallback of every sapo
     AUTHORS = ("span.c-detail-head__author",)
     DATE = "span.c-detail-head__time"  # 17:22 17/08/2025, may be followed by " |"
-    BODY = ("div.c-news-detail", "article.entry", "div.entry", "div.b-maincontent")
+    BODY = ("div.c-news-detail", ".entry", "div.b-maincontent")
