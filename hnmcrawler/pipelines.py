@@ -22,6 +22,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.keysets import ArticleSet
+from hnmcrawler.markup import unmarkup
 from hnmcrawler.outputs import output_failed
 from hnmcrawler.sites import is_placeholder_image
 from hnmcrawler.storage import store_from_uri
@@ -29,7 +30,7 @@ from hnmcrawler.storage.deadletter import DeadLetterFile
 from hnmcrawler.storage.limits import LIMITS, cut_to_fit, violations
 from hnmcrawler.storage.quarantine import QuarantineFile
 from hnmcrawler.storage.writer import BatchResult, StoreWriter
-from hnmcrawler.text import clean_body, clean_text, unmarkup
+from hnmcrawler.text import clean_body, clean_text
 
 if TYPE_CHECKING:
     from typing import Self
@@ -65,8 +66,13 @@ class CleanTextPipeline(_Counting):
     """NFC, white space and invisible characters in every text field; empty list entries out.
 
     Markup left in a text field (entities and tags: metadata escaped once or twice) is
-    repaired with ``text.unmarkup`` before, counted per field as ``hnm/repaired/<field>``
-    (``images`` for captions) and logged once per field; the item is kept. An image that is a
+    repaired with ``markup.unmarkup`` before, counted per field as ``hnm/repaired/<field>``
+    (``images`` for captions) and logged once per field; the item is kept. Most fields come
+    from the visible page, which lxml has decoded already: prose that shows a tag or a
+    comparison (``a<b và c>d``, ``Nhắn <DT> ‹HọTên>``, ``thẻ <br>``) is text, left as it is
+    and not counted; tags go only from a value that is HTML (a matched pair such as
+    ``<p>…</p>``, a comment, a script) or a block tag glued to its text (``Một.<br>Hai``).
+    An image that is a
     site logo or a placeholder (``sites.is_placeholder_image``) is dropped, counted as
     ``hnm/images/placeholder_dropped``.
     """

@@ -124,6 +124,24 @@ def test_clean_text_without_markup_counts_no_repair() -> None:
     assert not [k for k in pipeline.stats.get_stats() if k.startswith("hnm/repaired/")]
 
 
+PAGE_PROSE = {  # visible page text (lxml decoded it already) that only looks like markup
+    "title": "Nhắn <DT> ‹HọTên> gửi 8085 để nhận kết quả",
+    "sapo": "Bất đẳng thức đúng với điều kiện a<b và c>d.",
+    "body": "Thẻ <br> dùng để xuống dòng.\n\nGõ <p> rồi Enter.\n\n-> Bước 1: Truy cập cổng"
+    " dịch vụ công quốc gia\n\n→ 25 triệu đồng\n\nA+",
+    "authors": ["Tuấn Việt"],
+    "tags": ["HTML <br>"],
+    "images": [{"url": "https://hnm.1cdn.vn/2025/08/23/a.jpg", "caption": "Điểm a<b và c>d"}],
+}
+
+
+def test_page_prose_that_looks_like_markup_is_kept_and_counts_no_repair() -> None:
+    pipeline = build(CleanTextPipeline)
+    out = pipeline.process_item(raw_item(**PAGE_PROSE))
+    assert {name: out[name] for name in PAGE_PROSE} == PAGE_PROSE
+    assert not [k for k in pipeline.stats.get_stats() if k.startswith("hnm/repaired/")]
+
+
 def test_logos_and_placeholders_are_no_article_images() -> None:
     images = [
         {"url": "https://hnm.1cdn.vn/assets/images/logo-hnm-share.png", "caption": ""},

@@ -33,9 +33,10 @@ from functools import cached_property
 
 from lxml.html import HtmlElement
 
+from hnmcrawler.bylines import split_authors
 from hnmcrawler.layouts.base import ArticleLayout, ListingEntry, ListingLayout
 from hnmcrawler.layouts.html import image_source, inside, paragraphs, pruned, text_of, texts
-from hnmcrawler.text import clean_text, split_authors
+from hnmcrawler.text import clean_text
 
 
 def _class(tag: str, name: str) -> str:

@@ -4,7 +4,7 @@ Pure helpers over the root of a page's lxml tree (``PageLayout.page``), called b
 that fill fields from the head of a page (``era_2019``, ``era_2023``) and by the generic
 layout that reads pages no era layout knows.
 
-Every value they give is free of markup (``text.unmarkup``): sister OneCMS sites escape
+Every value they give is free of markup (``markup.unmarkup``): sister OneCMS sites escape
 their JSON-LD strings once (``Xu&#226;n B&#236;nh``) or twice (``Xu&amp;#226;n``), and an
 ``articleBody`` may hold HTML (its block tags become blank lines, paragraph breaks).
 """
@@ -19,7 +19,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from hnmcrawler.layouts.html import compiled_xpath
-from hnmcrawler.text import unmarkup
+from hnmcrawler.markup import unmarkup
 
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting"})
 _JSON_LD = '//script[@type="application/ld+json"]/text()'

@@ -41,11 +41,12 @@ from functools import cached_property
 
 from lxml.html import HtmlElement
 
+from hnmcrawler.bylines import split_authors
 from hnmcrawler.layouts.base import ArticleLayout
 from hnmcrawler.layouts.era_2019.body import BYLINE_TAGS, is_aside, is_byline, loose_body
 from hnmcrawler.layouts.html import image_source, paragraphs, pruned, text_of, texts
 from hnmcrawler.layouts.metadata import meta
-from hnmcrawler.text import clean_text, split_authors
+from hnmcrawler.text import clean_text
 from hnmcrawler.urls import is_article_url
 
 _NOT_CONTENT = ("script", "style", "noscript", "input", "link", "meta")

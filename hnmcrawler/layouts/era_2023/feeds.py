@@ -16,7 +16,7 @@ The site's RSS may hold bare ``&`` and control characters (hnm-site.md "More evi
 which a strict XML parser refuses and a recovering one drops with the text around them:
 every feed and sitemap is read from ``lenient_xml`` bytes (``&`` escaped where it starts no
 entity, HTML entity names made numeric, control characters out), and titles come without
-markup (``text.unmarkup``).
+markup (``markup.unmarkup``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from scrapy.utils.sitemap import Sitemap
 
 from hnmcrawler.layouts.base import ListingEntry
 from hnmcrawler.layouts.html import compiled_xpath, text_of
-from hnmcrawler.text import clean_text, unmarkup
+from hnmcrawler.markup import unmarkup
+from hnmcrawler.text import clean_text
 from hnmcrawler.urls import is_article_url
 
 ARTICLE_SITEMAP = "/sitemap-article-"  # (seen)
