@@ -11,16 +11,20 @@ A day part says which half of the day a 12-hour clock means, and is redundant be
 
     part         window   1-11      12     0, 13-23     examples
     sa, am       0-11     h         0      0 / None     12:05 SA = 00:05, 13:00 AM = None
-    sáng         1-11     h         None   None         9 giờ sáng = 09:00, 16h sáng = None
+    sáng         0-11     h         None   0 / None     9 giờ sáng = 09:00, 16h sáng = None
     trưa         11-14    11; 1-2:  12     13-14        1 giờ trưa = 13:00, 3 giờ trưa = None
                           h+12
     ch, pm       12-23    h+12      12     13-23        4:16 PM = 16:16 PM = 16:16
     chiều        12-23    h+12      12     13-23        4h chiều = 16h chiều = 16:00
     tối          17-23    5-11:     None   17-23        9h tối = 21:00, 14h tối = None
                           h+12
+    đêm          21-4     1-4: h;   None   0-4, 21-23   11 giờ đêm = 23:00, 2 giờ đêm = 02:00
+                          9-11: h+12
+    khuya        22-3     1-3: h;   None   0-3, 22-23   11h khuya = 23:00, 1h khuya = 01:00
+                          10-11: h+12
 
-"12 giờ sáng" (noon to some, midnight to others) and "12 giờ tối" (midnight, but of which
-day?) are None.
+"12 giờ sáng" (noon to some, midnight to others), "12 giờ tối" and "12 giờ đêm" (midnight,
+but of which day?) are None; a printed 0 (``0h30 sáng``) is itself.
 """
 
 from __future__ import annotations
@@ -29,10 +33,15 @@ import re
 
 Clock = tuple[int, int, int]
 
-DAY_PARTS: dict[str, range] = {
-    "sa": range(0, 12), "am": range(0, 12), "sáng": range(1, 12), "trưa": range(11, 15),
-    "ch": range(12, 24), "pm": range(12, 24), "chiều": range(12, 24), "tối": range(17, 24),
+DAY_PARTS: dict[str, frozenset[int]] = {
+    part: frozenset(hours) for part, hours in {
+        "sa": range(0, 12), "am": range(0, 12), "sáng": range(0, 12), "trưa": range(11, 15),
+        "ch": range(12, 24), "pm": range(12, 24), "chiều": range(12, 24),
+        "tối": range(17, 24), "đêm": [21, 22, 23, 0, 1, 2, 3, 4],
+        "khuya": [22, 23, 0, 1, 2, 3],
+    }.items()
 }  # fmt: skip
+_TWELVE_IS_MIDNIGHT = ("sa", "am")  # 12:05 SA is 00:05; "12 giờ đêm" is None (which day?)
 _PART = "|".join(DAY_PARTS)
 # 07:12, 9:5, 07:12:30, 16.39, 07h12, 7h, 7 giờ 12 phút, 7g30; then a day part. An hour past
 # 23 before h/giờ is a duration or a name ("Tin 24h"), not a clock.
@@ -85,7 +94,12 @@ def read_clock(match: re.Match[str]) -> Clock:
 def day_part_hour(hour: int, part: str) -> int:
     """The 24-hour hour that ``hour`` printed with the day ``part`` means (see the table)."""
     window = DAY_PARTS[part]
-    candidates = (hour,) if hour == 0 or hour > 12 else (hour % 12, hour % 12 + 12)
+    if hour == 0 or hour > 12:
+        candidates: tuple[int, ...] = (hour,)
+    elif hour == 12:
+        candidates = (0, 12) if part in _TWELVE_IS_MIDNIGHT else (12,)
+    else:
+        candidates = (hour, hour + 12)
     fits = [candidate for candidate in candidates if candidate in window]
     if len(fits) != 1:
         raise ValueError(f"{hour} does not fit {part!r}")
