@@ -21,21 +21,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.settings import BaseSettings
 from scrapy.utils.httpobj import urlparse_cached
 
+from hnmcrawler.masking import mask_proxy
 from hnmcrawler.stop import BAD_SETTING, stop_crawl
 
 logger = logging.getLogger(__name__)
 
 _PROXIED = "hnm_proxied"  # meta: PerHostMiddleware set this request's proxy
-
-
-def mask_proxy(url: str) -> str:
-    """``http://user:pass@host:3128`` -> ``http://user:***@host:3128``: the only form printed."""
-    scheme, sep, rest = url.partition("://")
-    userinfo, at, hostport = rest.rpartition("@")
-    if not at:
-        return url
-    user = userinfo.split(":", 1)[0]
-    return f"{scheme}{sep}{user}:***@{hostport}"
 
 
 def host_key(host: str) -> str:

@@ -27,7 +27,8 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from hnmcrawler.blocking import CHALLENGE_STATUSES, block_kind
 from hnmcrawler.exceptions import BlockedResponse
-from hnmcrawler.proxies import forget_proxy, mask_proxy
+from hnmcrawler.masking import mask_proxy
+from hnmcrawler.proxies import forget_proxy
 
 logger = logging.getLogger(__name__)
 

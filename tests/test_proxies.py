@@ -13,7 +13,8 @@ from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
 
-from hnmcrawler.proxies import PerHostMiddleware, forget_proxy, mask_proxy
+from hnmcrawler.masking import mask_proxy
+from hnmcrawler.proxies import PerHostMiddleware, forget_proxy
 
 # --- Per-host proxies and user agents ---------------------------------------------------------
 
@@ -124,7 +125,8 @@ def test_a_malformed_proxy_setting_stops_the_crawl_in_one_masked_line(
     ("url", "shown"),
     [
         pytest.param(PROXY, "http://hnm:***@proxy.example.vn:3128", id="user and password"),
-        pytest.param("http://tok@p:1", "http://tok:***@p:1", id="a token alone"),
+        pytest.param("http://tok@p:1", "http://***@p:1", id="a token as the user, masked whole"),
+        pytest.param("u:s3cret@1.2.3.4:3128", "u:***@1.2.3.4:3128", id="no scheme"),
         pytest.param("http://u:p@ss@p:1", "http://u:***@p:1", id="an @ in the password"),
         pytest.param("http://p:1", "http://p:1", id="no credentials"),
     ],
