@@ -53,6 +53,9 @@ SITE_MARKERS: tuple[bytes, ...] = (
 _SITE_CLASSES = re.compile(
     rb"""class\s*=\s*["'][^"']*\b(?:entry|refer|timeline|breadcrum|lst-category)\b""", re.I
 )
+# What may come before an XML or JSON answer's first element: a BOM, white space and control
+# characters, comments.
+_LEADING_NOISE = re.compile(rb"^(?:\xef\xbb\xbf|[\x00-\x20\x7f]|<!--.*?-->)+", re.S)
 _DATA_START = (b"<?xml", b"<rss", b"<urlset", b"<sitemapindex", b"<feed", b"{", b"[")
 _DATA_TYPES = ("json", "xml", "rss", "javascript", "text/plain", "image/", "octet-stream")
 
@@ -125,8 +128,13 @@ def challenge_kind(body: bytes, url: str, content_type: str = "") -> str | None:
 
 
 def is_data(body: bytes) -> bool:
-    """True for an XML (RSS, sitemap) or JSON answer, judged by its first bytes."""
-    return body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_DATA_START)
+    """True for an XML (RSS, sitemap) or JSON answer, judged by its first bytes: after a BOM,
+    white space, control characters (the site's RSS holds some), comments and a doctype
+    that is not HTML's (``<!-- OneCMS feed --><rss>``, ``<!DOCTYPE rss>``)."""
+    head = _LEADING_NOISE.sub(b"", body[:4096], count=1)
+    if head[:9].lower() == b"<!doctype":
+        return not head[9:].lstrip().lower().startswith(b"html")
+    return head.startswith(_DATA_START)
 
 
 def is_html(body: bytes, content_type: str = "") -> bool:

@@ -134,7 +134,7 @@ HNM_REPORT_PATH = os.environ.get("HNM_REPORT_PATH", "out/report.json")
 HNM_HEALTH_MAX_UNKNOWN_LAYOUT_SHARE = 0.05
 HNM_HEALTH_MAX_UNDATED_SHARE = 0.02
 HNM_HEALTH_MIN_FIELD_COVERAGE = 0.95  # title, body, published_at, per layout
-HNM_HEALTH_MAX_BLOCKED_SHARE = 0.5  # of responses that were block or challenge pages
+HNM_HEALTH_MAX_BLOCKED_SHARE = 0.5  # of requests that block pages refused past their retries
 # Prometheus metrics of each run for node_exporter's textfile collector (*.prom); '' for none.
 HNM_METRICS_PATH = os.environ.get("HNM_METRICS_PATH", "")
 # A run that exits non-zero POSTs its report as JSON here (webhook); '' for no alert.

@@ -209,7 +209,17 @@ def test_refreshes_to_itself(tag: str, itself: bool) -> None:
     assert refreshes_to_itself(f"<html><head>{tag}</head></html>".encode(), RSS) is itself
 
 
-def test_data_is_told_by_its_first_bytes() -> None:
-    assert is_data(b"  \n<?xml version='1.0'?><rss/>")
-    assert is_data(b'[{"PublisherId": 1}]')
-    assert not is_data(b"<!DOCTYPE html><html></html>")
+@pytest.mark.parametrize(
+    ("body", "data"),
+    [
+        pytest.param(b"  \n<?xml version='1.0'?><rss/>", True, id="an XML declaration"),
+        pytest.param(b'[{"PublisherId": 1}]', True, id="a more JSON answer"),
+        pytest.param(b"<!-- OneCMS feed -->\n<rss></rss>", True, id="a comment before the rss"),
+        pytest.param(b"<!DOCTYPE rss>\n<rss></rss>", True, id="a doctype of rss"),
+        pytest.param(b"\x0c\x1f<rss></rss>", True, id="control characters before the rss"),
+        pytest.param(b"<!DOCTYPE html><html></html>", False, id="an HTML page"),
+        pytest.param(b"<!-- a --><!DOCTYPE HTML><html>", False, id="an HTML page after a comment"),
+    ],
+)
+def test_data_is_told_by_its_first_bytes(body: bytes, data: bool) -> None:
+    assert is_data(body) is data

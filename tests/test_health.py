@@ -36,20 +36,34 @@ def test_articles_that_could_not_be_stored_fail_the_crawl(count: int) -> None:
     ]
 
 
-def test_a_crawl_that_got_mostly_block_pages_fails_and_says_what_to_set() -> None:
+def test_a_crawl_whose_requests_block_pages_mostly_refused_fails_and_says_what_to_set() -> None:
+    # 9 pages refused after 6 tries each (54 block pages), 6 pages read: 9 of 15 refused.
     stats = {
-        "hnm/store/new": 10,
-        "downloader/response_count": 40,
-        "hnm/blocked/challenge": 25,
-        "hnm/blocked/429": 3,
-        "hnm/blocked/gave_up": 1,
+        "hnm/store/new": 6,
+        "downloader/response_count": 60,
+        "hnm/blocked/challenge": 48,
+        "hnm/blocked/429": 6,
+        "hnm/blocked/gave_up": 9,
     }
     assert check_health(report_of(**stats), Thresholds()) == [
-        "block pages 70.0% of responses, above 50.0% (429 x3, challenge x25): crawl through a "
-        "proxy in Vietnam (HNM_PROXIES) or set another user agent (HNM_USER_AGENTS)"
+        "block pages refused 60.0% of requests (9 of 15), above 50.0% (429 x6, challenge x48): "
+        "crawl through a proxy in Vietnam (HNM_PROXIES) or set another user agent "
+        "(HNM_USER_AGENTS)"
     ]
 
 
-def test_a_few_block_pages_that_gave_way_are_healthy() -> None:
-    stats = {"hnm/store/new": 10, "downloader/response_count": 40, "hnm/blocked/challenge": 20}
+def test_block_pages_that_retries_got_past_are_healthy_however_many() -> None:
+    # Every page read at its third try: two block pages a page, none refused in the end.
+    stats = {"hnm/store/new": 20, "downloader/response_count": 60, "hnm/blocked/challenge": 40}
+    assert check_health(report_of(**stats), Thresholds()) == []
+
+
+def test_a_few_refused_pages_among_many_are_healthy() -> None:
+    # 1,000 pages, 150 refused after 6 tries: 15% of requests, not the 51% of responses.
+    stats = {
+        "hnm/store/new": 850,
+        "downloader/response_count": 1750,
+        "hnm/blocked/403": 900,
+        "hnm/blocked/gave_up": 150,
+    }
     assert check_health(report_of(**stats), Thresholds()) == []

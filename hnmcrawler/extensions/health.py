@@ -88,15 +88,17 @@ def check_health(report: dict[str, Any], limits: Thresholds) -> list[str]:
 
 
 def _blocked_failures(blocked: dict[str, Any], limits: Thresholds) -> list[str]:
-    """The run got mostly block or challenge pages: the site refuses this client."""
-    share = _share(blocked.get("total", 0), blocked.get("responses", 0))
+    """Block or challenge pages refused most requests, after their retries: the site refuses
+    this client. (Block pages a retry got past are counted in the report, not here.)"""
+    refused, answered = blocked.get("gave_up", 0), blocked.get("answered", 0)
+    share = _share(refused, answered)
     if share <= limits.max_blocked_share:
         return []
     kinds = ", ".join(f"{k} x{v}" for k, v in sorted(blocked["kinds"].items()))
     return [
-        f"block pages {share:.1%} of responses, above {limits.max_blocked_share:.1%} ({kinds}): "
-        "crawl through a proxy in Vietnam (HNM_PROXIES) or set another user agent "
-        "(HNM_USER_AGENTS)"
+        f"block pages refused {share:.1%} of requests ({refused} of {answered}), above "
+        f"{limits.max_blocked_share:.1%} ({kinds}): crawl through a proxy in Vietnam "
+        "(HNM_PROXIES) or set another user agent (HNM_USER_AGENTS)"
     ]
 
 

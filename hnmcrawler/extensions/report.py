@@ -107,14 +107,19 @@ def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 
 def blocked_summary(stats: dict[str, Any]) -> dict[str, Any]:
-    """Block and challenge pages the crawl got (``hnm/blocked/<kind>``): by kind, in all,
-    how many requests gave up on them, out of how many responses the downloader received."""
+    """Block and challenge pages the crawl got (``hnm/blocked/<kind>``): by kind, in all
+    (retries included), how many requests gave up on them, out of how many responses the
+    downloader received and how many requests got a last answer (``answered``: every
+    response but the block pages that were retried)."""
     kinds = {k: v for k, v in _prefixed(stats, "hnm/blocked/").items() if k != "gave_up"}
+    total, gave_up = sum(kinds.values()), stats.get("hnm/blocked/gave_up", 0)
+    responses = stats.get("downloader/response_count", 0)
     return {
         "kinds": kinds,
-        "total": sum(kinds.values()),
-        "gave_up": stats.get("hnm/blocked/gave_up", 0),
-        "responses": stats.get("downloader/response_count", 0),
+        "total": total,
+        "gave_up": gave_up,
+        "responses": responses,
+        "answered": max(responses - (total - gave_up), 0),
     }
 
 
