@@ -8,8 +8,8 @@ here too, so that a correction is one line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, quote, urlsplit
 
 LEGACY_HOST = "hanoimoi.com.vn"
 CURRENT_HOST = "hanoimoi.vn"
@@ -171,31 +171,52 @@ def is_placeholder_image(url: str) -> bool:
 
 # --- hanoimoi.com.vn, 2019 template: the "more" button of a section page -------------------
 # (The layout reads these answers; the mirror generator writes them: both import them here.)
-MORE_URL = (  # seen
-    "/Home/ArticleCategoryListMore?categoryId={category}&day={day}"
-    "&currentPage={page}&lastArticleId={last}"
-)
-# The currentPage of the first "more" request. A public crawler of the site (seen) asks
-# ``currentPage=1&lastArticleId={aid}`` first, ``aid`` being the last article the section
-# page shows: the section page is not counted, page 1 is the first batch after it. Each
-# answer's next request is the page after its own.
+MORE_PATH = "/Home/ArticleCategoryListMore"  # seen
+MORE_URL = MORE_PATH + "?categoryId={category}&day={day}&currentPage={page}&lastArticleId={last}"
+# How the site's one public client (seen) pages: it asks ``currentPage=1&lastArticleId={aid}``
+# first, ``aid`` being the value of the input in ``div.lst-category`` (the last article the
+# section page shows), then keeps ``aid`` and raises only currentPage, one per answer
+# (2, 3, ...). The section page is not counted: page 1 is the first batch after it.
 FIRST_MORE_PAGE = 1
 
 
-def more_url(category: str, day: str, page: int, last: int) -> str:
-    """The site-relative "more" request for one batch of a section (``MORE_URL``)."""
-    return MORE_URL.format(
-        category=quote(category, safe=""), day=quote(day, safe=""), page=page, last=last
-    )
+@dataclass(frozen=True)
+class MoreRequest:
+    """One "more" request of a section (``MORE_URL``): its category, day filter, page and the
+    fixed ``lastArticleId`` of its chain."""
+
+    category: str
+    day: str
+    page: int
+    last: int
+
+    def url(self) -> str:
+        """The site-relative URL of this request."""
+        return MORE_URL.format(
+            category=quote(self.category, safe=""),
+            day=quote(self.day, safe=""),
+            page=self.page,
+            last=self.last,
+        )
+
+    def following(self) -> MoreRequest:
+        """The request for the next batch, as the site's client asks it: same
+        ``lastArticleId``, ``currentPage`` + 1."""
+        return replace(self, page=self.page + 1)
 
 
-_MORE_LAST = re.compile(
-    r"/Home/ArticleCategoryListMore\?(?:[^#]*&)?lastArticleId=(\d+)(?:[&#]|$)", re.IGNORECASE
-)
+def more_request(url: str) -> MoreRequest | None:
+    """The "more" request a URL makes (absolute or site-relative); None for any other URL,
+    or one whose ``currentPage`` or ``lastArticleId`` is not a number.
 
-
-def more_last_article_id(url: str) -> int | None:
-    """The ``lastArticleId`` a "more" request (``MORE_URL``) asks with; None for any other
-    URL. Each answer must hold only older articles, with lower ids (``spiders.paging``)."""
-    found = _MORE_LAST.search(url)
-    return int(found.group(1)) if found else None
+    >>> more_request("http://hanoimoi.com.vn" + MoreRequest("164", "", 2, 1066582).url())
+    MoreRequest(category='164', day='', page=2, last=1066582)
+    """
+    parts = urlsplit(url)
+    if parts.path.casefold() != MORE_PATH.casefold():
+        return None
+    query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+    page, last = query.get("currentPage", ""), query.get("lastArticleId", "")
+    if not (page.isdigit() and last.isdigit() and page.isascii() and last.isascii()):
+        return None
+    return MoreRequest(query.get("categoryId", ""), query.get("day", ""), int(page), int(last))

@@ -8,12 +8,18 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from parsel import Selector
 
+from hnmcrawler.layouts.era_2019.listing import LAST_ARTICLE_INPUT
 from hnmcrawler.mirror.generate import generate, generate_large, mirror_listings
 from hnmcrawler.mirror.generate.era_2017.sections import ARTICLES_PER_SECTION, MIRROR_SECTIONS
+from hnmcrawler.mirror.generate.era_2019.sections import MIRROR_SECTIONS as ERA_2019_SECTIONS
 from hnmcrawler.mirror.generate.size import gap, split, stretch
+from hnmcrawler.mirror.paths import file_for_url
+from hnmcrawler.sites import FIRST_MORE_PAGE, LEGACY, more_request
 from tests.helpers import FIXTURES, LARGE_MIRROR_ARTICLES, expected_mirror_items, read_jsonl
 
 
@@ -47,6 +53,20 @@ def test_the_mirror_has_three_listing_pages_of_ten_for_each_section() -> None:
     for section in MIRROR_SECTIONS:
         pages = [p for p in listing.rglob(f"{section}*") if p.is_file()]
         assert len(pages) >= 3, section
+
+
+def test_era_2019_more_answers_are_named_by_page_with_the_section_pages_last_id() -> None:
+    """Each section's "more" files: ``currentPage`` 1, 2, ... all with the ``lastArticleId`` the
+    section page carries (a server consistent with the site's one public client)."""
+    site = FIXTURES / "site"
+    for slug, category in ERA_2019_SECTIONS.items():
+        page = site / str(file_for_url(LEGACY.sections[slug.casefold()].listing_url))
+        last = Selector(text=page.read_text(encoding="utf-8")).css(LAST_ARTICLE_INPUT).get()
+        files = (site / "hanoimoi.com.vn" / "Home").glob(f"*categoryId={category}&*")
+        asked = [more_request("http://hanoimoi.com.vn/Home/" + unquote(f.name)) for f in files]
+        assert {a.last for a in asked if a is not None} == {int(str(last))}, slug
+        pages = sorted(a.page for a in asked if a is not None)
+        assert pages == list(range(FIRST_MORE_PAGE, FIRST_MORE_PAGE + len(asked))), slug
 
 
 # --- Large generated mirrors -----------------------------------------------------------------

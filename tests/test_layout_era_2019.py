@@ -6,7 +6,6 @@ here the listing readers walk the era's mirror, written afresh by ``site_2019.wr
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +23,7 @@ from hnmcrawler.layouts.era_2019 import Era2019Article, Era2019Listing, Era2019M
 from hnmcrawler.layouts.era_2019.body import is_aside, is_byline
 from hnmcrawler.mirror.generate.era_2019.sections import ARTICLES_PER_SECTION, MIRROR_SECTIONS
 from hnmcrawler.mirror.generate.era_2019.site import write_era
+from hnmcrawler.mirror.generate.files import live_copy
 from hnmcrawler.mirror.paths import file_for_url
 from hnmcrawler.mirror.server import content_type
 from hnmcrawler.sites import FIRST_MORE_PAGE, LEGACY
@@ -117,13 +117,24 @@ def test_the_more_chain_yields_every_article_once_then_ends(mirror: Any, slug: s
     assert pages == list(range(FIRST_MORE_PAGE, FIRST_MORE_PAGE + len(answers) - 1))
 
 
-def test_each_more_request_names_the_last_article_of_the_answer_before(mirror: Any) -> None:
+def test_every_more_request_keeps_the_section_pages_last_id_and_raises_the_page(
+    mirror: Any,
+) -> None:
+    """As the site's one public client asks (hnm-site.md, "More evidence"), never moving
+    ``lastArticleId`` to the answer before: a server that offsets currentPage from it would
+    skip every other batch."""
     root, _ = mirror
     answers = list(walk(root, GIAO_DUC))
-    for (_, before), (url, _) in itertools.pairwise(answers):
-        last_id = before.entries[-1].url.split("/")[5]
-        assert url.endswith(f"&lastArticleId={last_id}")
-        assert "categoryId=164&day=&" in url
+    section_last = answers[0][1].entries[-1].url.split("/")[5]
+    for n, (url, _) in enumerate(answers[1:]):
+        assert url == (
+            f"{MORE}?categoryId=164&day=&currentPage={FIRST_MORE_PAGE + n}"
+            f"&lastArticleId={section_last}"
+        )
+    # the mirror answers by currentPage with that id only, as such a server does
+    before = answers[1][1].entries[-1].url.split("/")[5]
+    moved = f"{MORE}?categoryId=164&day=&currentPage={FIRST_MORE_PAGE + 1}&lastArticleId={before}"
+    assert not (root / str(file_for_url(moved))).exists()
 
 
 def test_more_answers_are_json_served_as_json(mirror: Any) -> None:
@@ -153,7 +164,7 @@ def test_every_mirror_article_page_reads_as_its_expected_item(mirror: Any) -> No
     for item in expected:
         got = extract_item((root / str(file_for_url(item["url"]))).read_bytes(), item["url"])
         got.pop("fetched_at")
-        assert got == item, item["url"]
+        assert got == live_copy(item), item["url"]  # a crawl of the site: a live copy
 
 
 def test_generated_fixture_pairs_are_what_write_era_writes(mirror: Any) -> None:
@@ -193,28 +204,47 @@ def test_a_more_answer_resolves_links_on_the_site_and_asks_for_the_next_page() -
         ("http://hanoimoi.com.vn/Tin-tuc/The-thao/1049990/a", "A", "07:12 - 01/01/2020"),
         ("http://hanoimoi.com.vn/Tin-tuc/Bong-da/1049980/b", "B TÀI TRỢ", "07:12 - 01/01/2020"),
     ]
-    assert listing.next_url == f"{MORE}?categoryId=170&day=&currentPage=4&lastArticleId=1049980"
+    assert listing.next_url == f"{MORE}?categoryId=170&day=&currentPage=4&lastArticleId=1050000"
 
 
 def test_the_next_request_keeps_the_day_and_skips_a_trailing_non_article_item() -> None:
     content = ITEM.format(href="/Tin-tuc/The-thao/1049990/a", title="A") + (
         '<li><a href="javascript:void(0)">Xem thêm</a></li>'
     )
-    url = f"{MORE}?categoryId=170&day=01%2F01%2F2020&currentPage=2&lastArticleId=1"
+    url = f"{MORE}?categoryId=170&day=01%2F01%2F2020&currentPage=2&lastArticleId=1050000"
     listing = more(content, url)
     assert len(listing.entries) == 1
     assert listing.next_url == (
-        f"{MORE}?categoryId=170&day=01%2F01%2F2020&currentPage=3&lastArticleId=1049990"
+        f"{MORE}?categoryId=170&day=01%2F01%2F2020&currentPage=3&lastArticleId=1050000"
     )
 
 
 def test_the_chain_starts_at_page_one_as_the_seen_crawler_asks_then_counts_up() -> None:
-    """hnm-site.md's public crawler asks ``currentPage=1&lastArticleId={aid}`` first."""
+    """The site's public client asks ``currentPage=1&lastArticleId={aid}`` first, then the
+    same ``aid`` with ``currentPage`` 2, 3, ... (its page is Scrapy's request depth)."""
     assert FIRST_MORE_PAGE == 1
     first = layouts.parse_listing(section_page(IDS, TWO)).next_url
     assert first == f"{MORE}?categoryId=164&day=&currentPage=1&lastArticleId=1068000"
     listing = more(ITEM.format(href="/Tin-tuc/Giao-duc/1067990/c", title="C"), first)
-    assert listing.next_url == f"{MORE}?categoryId=164&day=&currentPage=2&lastArticleId=1067990"
+    assert listing.next_url == f"{MORE}?categoryId=164&day=&currentPage=2&lastArticleId=1068000"
+    second = more(ITEM.format(href="/Tin-tuc/Giao-duc/1067980/d", title="D"), listing.next_url)
+    assert second.next_url == f"{MORE}?categoryId=164&day=&currentPage=3&lastArticleId=1068000"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{MORE}?categoryId=170&day=&currentPage=x&lastArticleId=1050000",
+        f"{MORE}?categoryId=170&day=&currentPage=3&lastArticleId=",
+        f"{MORE}?categoryId=&day=&currentPage=3&lastArticleId=1050000",
+        f"{MORE}?categoryId=170&day=&lastArticleId=1050000",
+    ],
+    ids=["page-not-a-number", "no-last-id", "no-category", "no-page"],
+)
+def test_a_more_answer_to_a_request_it_cannot_repeat_has_no_next_page(url: str) -> None:
+    listing = more(ITEM.format(href="/Tin-tuc/The-thao/1049990/a", title="A"), url)
+    assert len(listing.entries) == 1
+    assert listing.next_url is None
 
 
 @pytest.mark.parametrize("content", ["", "  \n ", None], ids=["empty", "blank", "null"])

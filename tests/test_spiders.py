@@ -198,7 +198,8 @@ def more_counters(archive: ArchiveSpider) -> dict[str, int]:
     return {k.removeprefix("hnm/listing/"): v for k, v in stats.items() if "more" in k}
 
 
-def test_more_answers_that_continue_their_chain_are_walked_and_count_nothing() -> None:
+def test_more_answers_keep_the_first_last_id_raise_the_page_and_count_nothing() -> None:
+    """A server that pages by currentPage: every article once, no gap."""
     archive = spider()
     assert walk(archive, section_page([1050, 1040]), 1) == [
         "1050",
@@ -208,47 +209,92 @@ def test_more_answers_that_continue_their_chain_are_walked_and_count_nothing() -
     assert walk(archive, more_answer(1, 1040, [1030, 1020]), 2) == [
         "1030",
         "1020",
-        MORE.format(page=2, last=1020),
+        MORE.format(page=2, last=1040),
     ]
+    assert walk(archive, more_answer(2, 1040, [1010, 1000]), 3) == [
+        "1010",
+        "1000",
+        MORE.format(page=3, last=1040),
+    ]
+    assert walk(archive, more_answer(3, 1040, []), 4) == []  # the end of the list
     assert more_counters(archive) == {}
 
 
-def test_a_more_answer_that_lists_again_is_counted_its_repeats_not_fetched_and_logged_once(
+def test_a_server_that_ignores_current_page_ends_the_section_with_its_repeats_counted(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """It answers page 1 again for page 2: nothing new, counted, logged once, no endless loop."""
     archive = spider()
     walk(archive, section_page([1050, 1040]), 1)
     walk(archive, more_answer(1, 1040, [1030, 1020]), 2)
-    # A server that pages by currentPage only, with a window one article wider than ours:
-    assert walk(archive, more_answer(2, 1020, [1030, 1020, 1010]), 3) == [
-        "1010",
-        MORE.format(page=3, last=1010),
-    ]
-    assert more_counters(archive) == {"more_gaps": 1, "more_repeated": 2}
-    # An answer that moves nothing on ends the section: no endless loop.
-    assert walk(archive, more_answer(3, 1010, [1020, 1010]), 4) == []
+    assert walk(archive, more_answer(2, 1040, [1030, 1020]), 3) == []
     assert more_counters(archive) == {
-        "more_gaps": 2,
-        "more_repeated": 4,
+        "more_gaps": 1,
+        "more_repeated": 2,
         "stopped_more_not_continuing": 1,
     }
-    logged = [r.getMessage() for r in caplog.records if "does not continue" in r.getMessage()]
-    assert logged == [
-        'A "more" answer does not continue its section (2 articles listed again, '
-        f"0 not below lastArticleId 1020): {MORE.format(page=2, last=1020)}"
+    gaps = [r.getMessage() for r in caplog.records if 'A "more" answer does not' in r.getMessage()]
+    assert len(gaps) == 1
+    assert gaps[0].endswith(MORE.format(page=2, last=1040))
+
+
+def test_each_answer_must_go_below_the_last_article_of_the_answer_before() -> None:
+    """Below the fixed lastArticleId is not enough: page 2 going back above page 1's last
+    article (1020) is a gap, though its articles are new and below 1040; the walk stops
+    once an answer moves nothing on."""
+    archive = spider()
+    walk(archive, section_page([1050, 1040]), 1)
+    walk(archive, more_answer(1, 1040, [1030, 1020]), 2)
+    assert walk(archive, more_answer(2, 1040, [1035, 1025]), 3) == ["1035", "1025"]
+    assert more_counters(archive) == {
+        "more_gaps": 1,
+        "more_above_last": 2,
+        "stopped_more_not_continuing": 1,
+    }
+
+
+def test_a_wider_window_repeats_are_counted_and_not_fetched_again_and_the_walk_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A server whose window is one article wider than ours: each answer repeats the last of
+    the one before; the gap is counted on every answer, logged once for the section."""
+    archive = spider()
+    walk(archive, section_page([1050, 1040]), 1)
+    assert walk(archive, more_answer(1, 1040, [1040, 1030, 1020]), 2) == [
+        "1030",
+        "1020",
+        MORE.format(page=2, last=1040),
     ]
+    assert walk(archive, more_answer(2, 1040, [1020, 1010]), 3) == [
+        "1010",
+        MORE.format(page=3, last=1040),
+    ]
+    assert more_counters(archive) == {"more_gaps": 2, "more_repeated": 2}
+    assert sum('A "more" answer does not' in r.getMessage() for r in caplog.records) == 1
 
 
 def test_a_more_answer_that_goes_back_above_the_last_id_is_fetched_and_ends_the_section() -> None:
     archive = spider()
     walk(archive, section_page([1050, 1040]), 1)
-    # New articles, but not older than the lastArticleId asked with: not a continuation.
+    # New articles, but not older than the section page's last article: not a continuation.
     assert walk(archive, more_answer(1, 1040, [1060, 1055]), 2) == ["1060", "1055"]
     assert more_counters(archive) == {
         "more_gaps": 1,
         "more_above_last": 2,
         "stopped_more_not_continuing": 1,
     }
+
+
+def test_an_answer_whose_page_before_is_unknown_is_checked_against_its_last_id() -> None:
+    """A resumed job's queued request (or another worker's page): no chain in memory here,
+    so the request's fixed lastArticleId bounds it."""
+    archive = spider()
+    assert walk(archive, more_answer(5, 1040, [1045, 990]), 6) == [
+        "1045",
+        "990",
+        MORE.format(page=6, last=1040),
+    ]
+    assert more_counters(archive) == {"more_gaps": 1, "more_above_last": 1}
 
 
 def test_an_empty_more_answer_ends_the_section_as_before_and_is_no_gap() -> None:

@@ -164,7 +164,10 @@ class ArchiveSpider(HnmSpider):
             return
         self.reached()
         entries, keys = self._capped(listing.entries, response.url)
-        entries, keys, goes_on = self._continuing(section, response.url, entries, keys)
+        walked = self.walked.get(section, ())  # era_2019 "more": repeats out, chain checked
+        entries, keys, goes_on = self.more_checks.continuing(
+            section, response.url, entries, keys, walked
+        )
         if not self._adds_articles(section, keys) and number > 1:
             # Nothing new: a site that serves page 1 for any page number, or a page this run
             # reaches twice (a resumed job's queue and its new walk): this walk ends here.
@@ -197,21 +200,6 @@ class ArchiveSpider(HnmSpider):
             )
         keys = list(unique)[: self.max_links] if self.max_links > 0 else list(unique)
         return [unique[key] for key in keys], keys
-
-    def _continuing(
-        self, section: str, url: str, entries: list[ListingEntry], keys: list[str]
-    ) -> tuple[list[ListingEntry], list[str], bool]:
-        """A "more" answer's articles less those its section's walk listed already (never
-        fetched again), and whether the walk goes on after it (``paging.MoreChecks``); the
-        articles of any other page as they are, and True."""
-        walked = self.walked.get(section, ArticleSet())
-        answer = self.more_checks.check(section, url, keys, walked)
-        if answer is None:
-            return entries, keys, True
-        kept = [
-            (e, key) for e, key in zip(entries, keys, strict=True) if key not in answer.repeated
-        ]
-        return [entry for entry, _ in kept], [key for _, key in kept], answer.continues
 
     def _adds_articles(self, section: str, keys: list[str]) -> bool:
         """Whether the page names an article this section's walk has not seen yet (and

@@ -1,8 +1,9 @@
 """When a section's walk through its listing pages stops: the state of one listing page,
 and the check of each era_2019 "more" answer against the chain before it.
 
-``spiders.archive`` keeps a ``ListingPage`` per page it reads and asks ``MoreChecks`` about
-every "more" answer.
+``spiders.archive`` keeps a ``ListingPage`` per page it reads and asks
+``MoreChecks.continuing`` which articles of every listing to keep (a "more" answer's repeats
+are left out) and whether the walk goes on after it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import logging
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
-from hnmcrawler.sites import more_last_article_id
+from hnmcrawler.sites import more_request
 from hnmcrawler.urls import article_key
 
 logger = logging.getLogger(__name__)
@@ -55,19 +57,21 @@ class ListingPage:
 
 
 # --- era_2019 "more" answers: does each continue its section's chain? ---------------------
-# The site's one public client keeps lastArticleId at the first page's value and raises only
-# currentPage (seen); we ask with the last id of the previous answer and the next page. Which
-# one the server reads is unknown, so each answer is checked: every article in it should be
-# new to the section's walk and have an id below the lastArticleId asked with.
+# We ask as the site's one public client does (seen): lastArticleId fixed at the section
+# page's value, currentPage + 1 an answer (``sites.MoreRequest``). A server that pages by
+# currentPage (alone, or as an offset from that id) answers each batch once; one that ignores
+# it answers page 1 again, which shows up here as an answer of repeats only: it ends the
+# section. Every article of an answer should be new to the section's walk and have an id
+# below the last id of the answer before (the section page's lastArticleId for the first).
 
 
 @dataclass(frozen=True)
 class MoreAnswer:
     """How one "more" answer stands to its section's walk (``check_more_answer``)."""
 
-    asked_last: int  # the lastArticleId the request asked with
+    bound: int  # the last id before this answer: every article should be below it
     repeated: frozenset[str]  # canonical URLs the section's walk has listed already
-    above: int  # new articles whose id is not below ``asked_last``
+    above: int  # new articles whose id is not below ``bound``
     below: int  # new articles with an id below it: they continue the chain
 
     @property
@@ -81,9 +85,10 @@ class MoreAnswer:
         return bool(self.repeated) or self.above > 0
 
 
-def check_more_answer(asked_last: int, keys: Iterable[str], listed: Container[str]) -> MoreAnswer:
+def check_more_answer(bound: int, keys: Iterable[str], listed: Container[str]) -> MoreAnswer:
     """Sort the articles of an answer (canonical URLs, page order) against the chain so far:
-    ``listed`` holds those the section's walk (page and answers) named before.
+    ``bound`` is the last id before the answer, ``listed`` holds the articles the section's
+    walk (page and answers) named before.
 
     >>> a = "http://hanoimoi.com.vn/Tin-tuc/Giao-duc/{}/x".format
     >>> answer = check_more_answer(1066582, [a(1066177), a(1066582), a(1066990)], {a(1066582)})
@@ -96,39 +101,71 @@ def check_more_answer(asked_last: int, keys: Iterable[str], listed: Container[st
         article = article_key(key)
         if key in listed:
             repeated.add(key)
-        elif article is not None and article.article_id < asked_last:
+        elif article is not None and article.article_id < bound:
             below += 1
         else:
             above += 1
-    return MoreAnswer(asked_last, frozenset(repeated), above, below)
+    return MoreAnswer(bound, frozenset(repeated), above, below)
+
+
+def last_article_id(keys: Iterable[str]) -> int | None:
+    """The id of the last article of an answer (canonical URLs, page order)."""
+    ids = [found.article_id for found in map(article_key, keys) if found is not None]
+    return ids[-1] if ids else None
+
+
+E = TypeVar("E")
 
 
 @dataclass
 class MoreChecks:
-    """The "more" answers of a walk, checked one by one: counted and logged once per section.
+    """The "more" answers of a walk, checked one by one against their chain: counted, logged
+    once per section, and the repeats left out.
 
     ``hnm/listing/more_gaps`` counts answers that stray from their chain,
     ``hnm/listing/more_repeated`` the articles they list again (not fetched again),
-    ``hnm/listing/more_above_last`` the new ones at or above the last id (fetched: nothing is
-    lost), ``hnm/listing/stopped_more_not_continuing`` the sections an answer ended by
-    moving nothing on.
+    ``hnm/listing/more_above_last`` the new ones at or above the last id before them (fetched:
+    nothing is lost), ``hnm/listing/stopped_more_not_continuing`` the sections an answer ended
+    by moving nothing on (a server that ignores currentPage ends here, after page 2).
+
+    ``chain`` holds, per section and page, the last id of the answer read (until the next
+    answer reads it). An answer whose page before is unknown here (a resumed job's queue,
+    another worker's page) is checked against its request's fixed ``lastArticleId``.
     """
 
     inc: Callable[[str, int], None]
     logged: set[str] = field(default_factory=set)  # sections whose gap was logged
+    chain: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def continuing(
+        self, section: str, url: str, entries: list[E], keys: list[str], listed: Container[str]
+    ) -> tuple[list[E], list[str], bool]:
+        """A "more" answer's entries (and their canonical URLs ``keys``) less those the
+        section's walk ``listed`` already (never fetched again), and whether the walk goes on
+        after it; the entries of any other page as they are, and True."""
+        answer = self.check(section, url, keys, listed)
+        if answer is None:
+            return entries, keys, True
+        kept = [
+            (e, key) for e, key in zip(entries, keys, strict=True) if key not in answer.repeated
+        ]
+        return [entry for entry, _ in kept], [key for _, key in kept], answer.continues
 
     def check(
         self, section: str, url: str, keys: list[str], listed: Container[str]
     ) -> MoreAnswer | None:
         """How the answer at ``url`` (its articles: ``keys``) stands to its section's chain,
         counted; None for any other page, and for an empty answer (the end of the list)."""
-        asked_last = more_last_article_id(url)
-        if asked_last is None or not keys:
+        asked = more_request(url)
+        if asked is None or not keys:
             return None
-        answer = check_more_answer(asked_last, keys, listed)
+        before = self.chain.pop((section, asked.page - 1), asked.last)
+        answer = check_more_answer(min(before, asked.last), keys, listed)
         if answer.broken:
             self._count(section, url, answer)
-        if not answer.continues:
+        if answer.continues:  # the next answer must go below this one's last article
+            self.chain[(section, asked.page)] = min(answer.bound, last_article_id(keys) or 0)
+        else:
             self.inc("hnm/listing/stopped_more_not_continuing", 1)
         return answer
 
@@ -143,11 +180,11 @@ class MoreChecks:
         self.logged.add(section)
         logger.warning(
             'A "more" answer does not continue its section (%(repeated)d articles listed '
-            "again, %(above)d not below lastArticleId %(last)d): %(url)s",
+            "again, %(above)d not below %(bound)d, the last id before it): %(url)s",
             {
                 "repeated": len(answer.repeated),
                 "above": answer.above,
-                "last": answer.asked_last,
+                "bound": answer.bound,
                 "url": url,
             },
         )

@@ -320,12 +320,10 @@ def _article_2019(i: int) -> str:
     )
 
 
-@pytest.fixture
-def more_mirror(tmp_path: Path) -> Iterator[MirrorServer]:
-    """Xã hội in the 2019 template: a section page, then "more" answers from a server that
-    pages by currentPage with a window one article wider than ours (each answer repeats the
-    last article of the one before), until one repeats only."""
-    root = tmp_path / "site"
+def more_mirror(root: Path, answers: dict[int, list[int]]) -> MirrorServer:
+    """Xã hội in the 2019 template: a section page (1050, 1040), then the "more" answer for
+    each currentPage with the section page's lastArticleId (the only requests the site's
+    public client makes), then articles 1050 down to 990."""
     write_file(root, f"{LEGACY_BASE}/robots.txt", "User-agent: *\nDisallow:\n")
     write_file(
         root,
@@ -334,27 +332,70 @@ def more_mirror(tmp_path: Path) -> Iterator[MirrorServer]:
         '<div class="lst-category"><input type="hidden" value="1040">'
         f'<ul id="article-cate-more">{_more_items([1050, 1040])}</ul></div></body></html>',
     )
-    answers = {(1, 1040): [1040, 1030, 1020], (2, 1020): [1020, 1010], (3, 1010): [1010]}
-    answers[(4, 1010)] = [1000]  # never asked for: the walk ends at page 3
-    for (page, last), ids in answers.items():
+    for page, ids in answers.items():
         content = json.dumps({"Content": _more_items(ids)})
-        write_file(root, MORE_2019.format(page=page, last=last), content)
-    for i in (1050, 1040, 1030, 1020, 1010, 1000):
+        write_file(root, MORE_2019.format(page=page, last=1040), content)
+    for i in range(990, 1051, 10):
         write_file(root, f"{LEGACY_BASE}/Tin-tuc/Xa-hoi/{i}/bai-{i}", _article_2019(i))
-    with MirrorServer(root) as server:
+    return MirrorServer(root)
+
+
+def crawl_more(
+    tmp_path: Path, answers: dict[int, list[int]]
+) -> tuple[list[int], dict[str, int], MirrorServer]:
+    """The articles an ``archive`` crawl of that section emits, its "more" counters, and the
+    server (its request log)."""
+    with more_mirror(tmp_path / "site", answers) as server:
         server.start_in_thread()
-        yield server
+        items, report = crawl(server, tmp_path, "-a", "sections=Xa-hoi")
         server.shutdown()
+    counters = {k: v for k, v in report["counters"].items() if "more" in k}
+    return sorted(i["article_id"] for i in items), counters, server
 
 
-def test_more_answers_that_repeat_are_counted_and_the_one_that_moves_nothing_on_ends_it(
-    more_mirror: MirrorServer, tmp_path: Path
+def more_asked(server: MirrorServer) -> list[int]:
+    """The currentPage of every "more" request the crawl made, in order."""
+    pages = [p.split("currentPage=")[1] for p in server.requests if "currentPage=" in p]
+    return [int(p.split("&")[0]) for p in pages]
+
+
+def test_a_server_that_pages_by_current_page_gives_every_article_once(tmp_path: Path) -> None:
+    answers = {1: [1030, 1020], 2: [1010, 1000], 3: [990], 4: []}
+    articles, counters, server = crawl_more(tmp_path, answers)
+    assert articles == [990, 1000, 1010, 1020, 1030, 1040, 1050]
+    assert set(article_paths(server).values()) == {1}
+    assert more_asked(server) == [1, 2, 3, 4]  # all with lastArticleId=1040 (else a 404)
+    assert counters == {}
+
+
+def test_a_server_that_ignores_current_page_ends_the_section_with_its_repeats_counted(
+    tmp_path: Path,
 ) -> None:
-    items, report = crawl(more_mirror, tmp_path, "-a", "sections=Xa-hoi")
-    assert sorted(i["article_id"] for i in items) == [1010, 1020, 1030, 1040, 1050]
-    assert set(article_paths(more_mirror).values()) == {1}  # a repeat is never fetched again
-    assert not any("currentPage=4" in path for path in more_mirror.requests)
-    counters = report["counters"]
-    assert counters["listing/more_gaps"] == 3
-    assert counters["listing/more_repeated"] == 3
-    assert counters["listing/stopped_more_not_continuing"] == 1
+    """It answers page 1 for every page: page 2 lists only repeats and ends the section."""
+    answers = {page: [1030, 1020] for page in range(1, 6)}
+    articles, counters, server = crawl_more(tmp_path, answers)
+    assert articles == [1020, 1030, 1040, 1050]
+    assert set(article_paths(server).values()) == {1}  # a repeat is never fetched again
+    assert more_asked(server) == [1, 2]  # no endless loop
+    assert counters == {
+        "listing/more_gaps": 1,
+        "listing/more_repeated": 2,
+        "listing/stopped_more_not_continuing": 1,
+    }
+
+
+def test_overlapping_answers_are_counted_and_the_one_that_moves_nothing_on_ends_it(
+    tmp_path: Path,
+) -> None:
+    """A window one article wider than ours: each answer repeats the last article of the one
+    before, until one repeats only."""
+    answers = {1: [1040, 1030, 1020], 2: [1020, 1010], 3: [1010], 4: [1000]}
+    articles, counters, server = crawl_more(tmp_path, answers)
+    assert articles == [1010, 1020, 1030, 1040, 1050]
+    assert set(article_paths(server).values()) == {1}
+    assert more_asked(server) == [1, 2, 3]  # page 4 is never asked for
+    assert counters == {
+        "listing/more_gaps": 3,
+        "listing/more_repeated": 3,
+        "listing/stopped_more_not_continuing": 1,
+    }

@@ -12,12 +12,15 @@ A section page lists its first articles like this (seen; trimmed)::
 Its "more" button asks
 ``/Home/ArticleCategoryListMore?categoryId=..&day=&currentPage=..&lastArticleId=..``, whose
 JSON answer ``{"Content": "<li>...</li>..."}`` holds the next items (``Era2019MoreListing``).
+Like the site's one public client (seen), the chain keeps the section page's
+``lastArticleId`` and raises only ``currentPage`` (``sites.MoreRequest``); whether each answer
+really continues the one before is checked by ``spiders.paging.MoreChecks``.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -25,11 +28,11 @@ from scrapy.http import TextResponse
 
 from hnmcrawler.layouts.base import ListingEntry, ListingLayout, is_html
 from hnmcrawler.layouts.html import text_of
-from hnmcrawler.sites import FIRST_MORE_PAGE, more_url
-from hnmcrawler.urls import article_key
+from hnmcrawler.sites import FIRST_MORE_PAGE, MoreRequest, more_request
 
-# (assumed) The element of the "more" chain's first lastArticleId: the input in
-# div.lst-category, taken to hold the id of the last article the section page shows.
+# (seen) The "more" chain's lastArticleId, kept for every request of the chain: the input in
+# div.lst-category (the public client reads it there), taken to hold the id of the last
+# article the section page shows (assumed).
 LAST_ARTICLE_INPUT = "div.lst-category input:not(#hdCategoryId)::attr(value)"
 
 
@@ -63,7 +66,7 @@ class Era2019Listing(ListingLayout):
         last = next((value for value in values if value.isdigit()), "")
         if not category or not last or not self.entries():
             return None
-        return self.absolute(more_url(category, "", FIRST_MORE_PAGE, int(last)))
+        return self.absolute(MoreRequest(category, "", FIRST_MORE_PAGE, int(last)).url())
 
 
 class Era2019MoreListing(ListingLayout):
@@ -72,7 +75,6 @@ class Era2019MoreListing(ListingLayout):
     name = "era_2019"
     CONTENT = "Content"  # (seen); empty (or null) ends the section (assumed)
     ITEMS = "//li[not(ancestor::li)]"  # like the section page's items, relative links
-    FIRST_LINK = "a[href]::attr(href)"  # the first is the item's article
 
     @classmethod
     def matches(cls, response: TextResponse) -> bool:
@@ -101,19 +103,10 @@ class Era2019MoreListing(ListingLayout):
     def entries(self) -> list[ListingEntry]:
         return _entries(self, self._items())
 
-    def _last_id(self) -> int | None:
-        """The id of the last item's article: the next request's ``lastArticleId``."""
-        for item in reversed(self._items()):
-            for url in self.article_links(self.select(self.FIRST_LINK, item)[:1]):
-                key = article_key(url)
-                return key.article_id if key else None
-        return None
-
     def next_url(self) -> str | None:
-        """The same request for the next page, after the last article of this answer."""
-        query = parse_qs(urlsplit(self.response.url).query, keep_blank_values=True)
-        category, day, page = (query.get(k, [""])[0] for k in ("categoryId", "day", "currentPage"))
-        last = self._last_id()
-        if last is None or not category or not page.isdigit():
+        """The request for the next batch: the same ``lastArticleId``, ``currentPage`` + 1;
+        None after an answer that lists no article (the end of the section)."""
+        asked = more_request(self.response.url)
+        if asked is None or not asked.category or not self.entries():
             return None
-        return self.absolute(more_url(category, day, int(page) + 1, last))
+        return self.absolute(asked.following().url())

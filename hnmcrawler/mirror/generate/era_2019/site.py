@@ -3,7 +3,10 @@
 The sections in ``sections.MIRROR_SECTIONS``, with ``ARTICLES_PER_SECTION`` generated stories.
 A section page shows ``PAGE_SIZE`` items; the "more" chain
 ``/Home/ArticleCategoryListMore?categoryId=..&day=&currentPage=N&lastArticleId=..`` answers
-the next ``PAGE_SIZE`` as JSON, and one answer with an empty ``Content`` ends it.
+the next ``PAGE_SIZE`` as JSON, and one answer with an empty ``Content`` ends it. Like a
+server that the site's one public client (seen) works with, the mirror answers by
+``currentPage``: ``lastArticleId`` stays the section page's last article on every request
+(``sites.MoreRequest``), and a request with any other ``lastArticleId`` is not served.
 ``write_era`` is what ``hnmcrawler.mirror.generate`` calls.
 """
 
@@ -18,12 +21,7 @@ from hnmcrawler.mirror.generate.era_2019.listing_pages import render_more, rende
 from hnmcrawler.mirror.generate.era_2019.model import Story
 from hnmcrawler.mirror.generate.era_2019.sections import MIRROR_SECTIONS, PAGE_SIZE
 from hnmcrawler.mirror.generate.files import pick_cases, write_file, write_fixture_pair
-from hnmcrawler.sites import FIRST_MORE_PAGE, LEGACY
-
-MORE_URL = (
-    f"{LEGACY.base_url}/Home/ArticleCategoryListMore"
-    "?categoryId={category}&day=&currentPage={page}&lastArticleId={last}"
-)
+from hnmcrawler.sites import FIRST_MORE_PAGE, LEGACY, MoreRequest
 
 
 def _leads_of_others(sections: dict[str, list[Story]], slug: str) -> list[Story]:
@@ -46,15 +44,11 @@ def write_section(root: Path, slug: str, stories: list[Story], mostread: list[St
     section, category = LEGACY.sections[slug.casefold()], MIRROR_SECTIONS[slug]
     first = stories[:PAGE_SIZE]
     write_file(root, section.listing_url, render_section_page(section, category, first, mostread))
-    page, start, last = FIRST_MORE_PAGE, PAGE_SIZE, first[-1].article_id
-    while True:
-        batch = stories[start : start + PAGE_SIZE]
-        write_file(
-            root, MORE_URL.format(category=category, page=page, last=last), render_more(batch)
-        )
-        if not batch:
-            return
-        page, start, last = page + 1, start + PAGE_SIZE, batch[-1].article_id
+    request = MoreRequest(str(category), "", FIRST_MORE_PAGE, first[-1].article_id)
+    for start in range(PAGE_SIZE, len(stories) + PAGE_SIZE, PAGE_SIZE):
+        batch = stories[start : start + PAGE_SIZE]  # the last one is empty: the end
+        write_file(root, LEGACY.base_url + request.url(), render_more(batch))
+        request = request.following()
 
 
 FIXTURE_CASES: dict[str, Callable[[Story], object]] = {
