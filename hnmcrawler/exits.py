@@ -20,6 +20,7 @@ the same table: ``docs/operations.md``.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -105,3 +106,9 @@ def refused_why(stats: dict[str, Any], blocked: dict[str, int]) -> str:
         f"({kinds}), no page of the site read; crawl through a proxy in Vietnam "
         "(HNM_PROXIES) or set another user agent (HNM_USER_AGENTS)"
     )
+
+
+def fail(message: str, code: int = ExitCode.USAGE) -> int:
+    """Say why a command failed in one line on stderr (``hnmcrawler: ...``); its exit code."""
+    print(f"hnmcrawler: {message}", file=sys.stderr)
+    return code

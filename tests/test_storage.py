@@ -51,6 +51,8 @@ SITE = "hanoimoi.vn"
 CAPTURED = datetime(2019, 3, 4, 5, 6, 7, tzinfo=UTC)
 CAPTURE_URL = "https://web.archive.org/web/20190304050607id_/https://hanoimoi.vn/a-1.html"
 NEW, UPDATED, UNCHANGED = WriteOutcome.NEW, WriteOutcome.UPDATED, WriteOutcome.UNCHANGED
+OLDER = WriteOutcome.OLDER
+LIVE_COPY = ("live", None, None)
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -196,9 +198,17 @@ class TestStoreContract:
         [row] = store.iter_articles()
         assert (*provenance(row), row["revision"]) == ("live", None, None, 1)
         archived = article(1, body="Đoạn một, bản lưu trữ.", **wayback)
+        assert store.write_batch([archived], seen_at=later + timedelta(hours=1)) == [OLDER]
+        recent = {**wayback, "captured_at": SEEN + timedelta(days=1)}
+        archived = article(1, body="Đoạn một, bản lưu trữ.", **recent)
         assert store.write_batch([archived], seen_at=later + timedelta(hours=1)) == [UPDATED]
         [row] = store.iter_articles()
-        assert (*provenance(row), row["revision"]) == ("wayback", CAPTURE_URL, CAPTURED, 2)
+        assert (*provenance(row), row["revision"]) == (
+            "wayback",
+            CAPTURE_URL,
+            recent["captured_at"],
+            2,
+        )
         assert row["captured_at"].tzinfo == VIETNAM
         [previous] = store.revisions(SITE, 1)
         assert (*provenance(previous), previous["body"]) == ("live", None, None, article(1)["body"])
@@ -207,13 +217,69 @@ class TestStoreContract:
     def test_in_one_batch_the_row_keeps_the_provenance_of_its_content(
         self, store: SQLArticleStore
     ) -> None:
-        warc = {"source": "warc", "capture_url": "file:a.warc.gz#0", "captured_at": CAPTURED}
+        at = SEEN + timedelta(days=1)
+        warc = {"source": "warc", "capture_url": "file:a.warc.gz#0", "captured_at": at}
         batch = [article(1), article(1, **warc), article(1, title="Tin mới", **warc), article(2)]
         assert store.write_batch(batch, seen_at=SEEN) == [NEW, UNCHANGED, UPDATED, NEW]
         rows = by_id(store)
-        assert provenance(rows[1]) == ("warc", "file:a.warc.gz#0", CAPTURED)
+        assert provenance(rows[1]) == ("warc", "file:a.warc.gz#0", at)
         assert provenance(rows[2]) == ("live", None, None)
         assert [provenance(r) for r in store.revisions(SITE, 1)] == [("live", None, None)]
+
+    def test_an_older_copy_never_replaces_the_stored_content(self, store: SQLArticleStore) -> None:
+        march, january = datetime(2026, 3, 1, tzinfo=VIETNAM), datetime(2026, 1, 5, tzinfo=VIETNAM)
+        store.write_batch([article(1, fetched_at=march)], seen_at=march)
+        before = by_id(store)[1]
+        warc = {"source": "warc", "capture_url": "file:a.warc.gz#0", "captured_at": january}
+        old_copy = article(1, body="Bản tháng Một.", fetched_at=SEEN + timedelta(days=900), **warc)
+        assert store.write_batch([old_copy], seen_at=march + timedelta(days=1)) == [OLDER]
+        assert by_id(store)[1] == before  # content, provenance, fetched_at, last_seen_at
+        assert store.revisions(SITE, 1) == []
+        live_january = article(1, body="Bản tháng Một.", fetched_at=january)
+        assert store.write_batch([live_january], seen_at=march + timedelta(days=2)) == [OLDER]
+        assert by_id(store)[1] == before
+
+    def test_an_archived_row_is_dated_by_its_capture_not_by_when_it_was_read(
+        self, store: SQLArticleStore
+    ) -> None:
+        wayback = {"source": "wayback", "capture_url": CAPTURE_URL, "captured_at": CAPTURED}
+        store.write_batch([article(1, **wayback)], seen_at=SEEN)  # read in 2024, captured 2019
+        live_2020 = article(1, body="Bản 2020.", fetched_at=CAPTURED + timedelta(days=365))
+        assert store.write_batch([live_2020], seen_at=SEEN) == [UPDATED]
+        [row] = store.iter_articles()
+        assert (row["body"], row["revision"], provenance(row)) == ("Bản 2020.", 2, LIVE_COPY)
+
+    def test_a_copy_of_the_same_fetch_replaces_the_row(self, store: SQLArticleStore) -> None:
+        """A crawl dates its WARC record as the response arrives, fetched_at as it parses:
+        the WARC re-read after a layout fix is that fetch, a few seconds "older"."""
+        store.write_batch([article(1)], seen_at=SEEN)
+        warc = {"source": "warc", "capture_url": "file:a.warc.gz#0"}
+        fixed = article(1, title="Sửa", captured_at=SEEN - timedelta(seconds=3), **warc)
+        assert store.write_batch([fixed], seen_at=SEEN + timedelta(days=1)) == [UPDATED]
+        assert by_id(store)[1]["title"] == "Sửa"
+
+    def test_an_unchanged_copy_never_moves_fetched_at_back(self, store: SQLArticleStore) -> None:
+        store.write_batch([article(1)], seen_at=SEEN)
+        later = SEEN + timedelta(days=1)
+        earlier = article(1, fetched_at=SEEN - timedelta(days=30))
+        assert store.write_batch([earlier], seen_at=later) == [UNCHANGED]
+        [row] = store.iter_articles()
+        assert (row["fetched_at"], row["last_seen_at"]) == (SEEN, later)
+        batch = [article(2, fetched_at=later), article(2, fetched_at=SEEN)]
+        assert store.write_batch(batch, seen_at=later) == [NEW, UNCHANGED]
+        assert by_id(store)[2]["fetched_at"] == later
+
+    def test_in_one_batch_the_newest_copy_wins_in_either_order(
+        self, store: SQLArticleStore
+    ) -> None:
+        old, new = SEEN - timedelta(days=60), SEEN
+        newest_first = [article(1, title="Mới", fetched_at=new), article(1, fetched_at=old)]
+        assert store.write_batch(newest_first, seen_at=SEEN) == [NEW, OLDER]
+        oldest_first = [article(2, fetched_at=old), article(2, title="Mới", fetched_at=new)]
+        assert store.write_batch(oldest_first, seen_at=SEEN) == [NEW, UPDATED]
+        rows = by_id(store)
+        assert [(rows[n]["title"], rows[n]["fetched_at"]) for n in (1, 2)] == [("Mới", new)] * 2
+        assert store.revisions(SITE, 1) == []
 
     def test_a_row_without_a_source_is_a_live_copy(self, store: SQLArticleStore) -> None:
         old = {k: v for k, v in article(1).items() if k not in PROVENANCE_FIELDS}
@@ -245,8 +311,9 @@ class TestStoreContract:
         assert [provenance(rows[n]) for n in (1, 2)] == [("live", None, None)] * 2
         assert [provenance(r) for r in store.revisions(SITE, 2)] == [("live", None, None)]
         archived = article(1, title="Bản lưu", source="wayback", capture_url=CAPTURE_URL)
-        assert store.write_batch([{**archived, "captured_at": CAPTURED}], seen_at=SEEN) == [UPDATED]
-        assert provenance(by_id(store)[1]) == ("wayback", CAPTURE_URL, CAPTURED)
+        captured = SEEN + timedelta(days=1)
+        assert store.write_batch([{**archived, "captured_at": captured}], seen_at=SEEN) == [UPDATED]
+        assert provenance(by_id(store)[1]) == ("wayback", CAPTURE_URL, captured)
         engine = create_engine(store.url)
         with engine.connect() as conn:
             assert conn.scalar(select(func.max(schema_version.c.version))) == SCHEMA_VERSION == 2

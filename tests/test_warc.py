@@ -1,12 +1,16 @@
 """WARC records, files and reading (``hnmcrawler/warc/``): headers true to the payload, secrets
-masked, a torn last record, another tool's WARC, a WARC write failure as an output failure."""
+masked, a torn last record, another tool's WARC, pages the crawl refused, a WARC write failure
+as an output failure, the writer's bound, reextract's exit code."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import time
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.http import HtmlResponse, Request
@@ -14,12 +18,15 @@ from scrapy.utils.test import get_crawler
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from hnmcrawler.commands import build_parser, run
 from hnmcrawler.exceptions import UsageError
+from hnmcrawler.mirror.challenges import CHALLENGES
+from hnmcrawler.storage import SQLArticleStore
 from hnmcrawler.warc.capture import WarcCaptureMiddleware, exchange_of
-from hnmcrawler.warc.reader import RecordReader, scan
-from hnmcrawler.warc.records import exchange_bytes, fixed_response_headers, mask_secrets
+from hnmcrawler.warc.reader import Place, RecordReader, scan
+from hnmcrawler.warc.records import Exchange, exchange_bytes, fixed_response_headers, mask_secrets
 from hnmcrawler.warc.reextract import Extraction
-from hnmcrawler.warc.writer import WarcFiles
+from hnmcrawler.warc.writer import CaptureWriter, WarcFiles
 from tests.helpers import FIXTURES
 
 PAGE = next((FIXTURES / "era_2017").glob("*.html"))
@@ -162,3 +169,186 @@ def test_a_warc_write_failure_is_an_output_failure(tmp_path: Path) -> None:
     assert failed.startswith("WARC file")
     assert "Not a directory" in failed
     assert not crawler.stats.get_value("hnm/warc/responses")
+
+
+def other_tool_warc(
+    path: Path,
+    pages: list[tuple[str, str, bytes]],
+    headers: list[tuple[str, str]] | None = None,
+) -> Path:
+    """An uncompressed WARC 1.0 of ``(url, status line, body)`` responses, as warcio writes."""
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    for url, status, body in pages:
+        http = StatusAndHeaders(
+            status, headers or [("Content-Type", "text/html")], protocol="HTTP/1.0"
+        )
+        record = writer.create_warc_record(
+            url, "response", payload=BytesIO(body), length=len(body), http_headers=http
+        )
+        writer.write_record(record)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_pages_the_crawl_refused_are_counted_not_read(tmp_path: Path) -> None:
+    """The WARC keeps every attempt; a page cut off before ``</html>`` and a 200 challenge page
+    were retried by the crawl and never stored, so reextract does not store them either."""
+    page = PAGE.read_bytes()
+    cut = page[: page.lower().rindex(b"</html>") // 2]
+    challenge = CHALLENGES[0].body.encode()
+    urls = [ARTICLE.replace("859634", str(n)) for n in (859634, 859635, 859636)]
+    path = other_tool_warc(
+        tmp_path / "attempts.warc",
+        [(urls[0], "200 OK", cut), (urls[1], "200 OK", challenge), (urls[2], "200 OK", page)],
+    )
+    done = list(Extraction([path], workers=1))
+    assert [e.outcome for e in done] == ["incomplete", "blocked", "article"]
+    assert [e.row is None for e in done] == [True, True, False]
+
+
+@pytest.mark.parametrize("cut", [1, 10, 30, 50], ids=lambda n: f"{n} bytes into the last record")
+def test_a_last_record_cut_a_few_bytes_in_is_reported_torn(tmp_path: Path, cut: int) -> None:
+    files = WarcFiles(tmp_path, 10**9, {"software": "test"})
+    sizes = []
+    for n in range(3):
+        files.write(gzip_exchange(f"http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/85963{n}/bai")[1])
+        sizes.append(files.size)
+    files.close()
+    assert files.path is not None
+    files.path.write_bytes(files.path.read_bytes()[: sizes[1] + cut])
+    found = scan(files.path)
+    assert len(found.entries) == 2
+    assert found.torn is not None  # warcio reads the bytes as no record, or as one cut short
+    assert found.torn.endswith(f"at byte {sizes[1]} ({cut} bytes) is cut short") or (
+        found.torn == f"record at byte {sizes[1]} is cut short"
+    )
+
+
+def reextract(*args: str) -> int:
+    return run(build_parser().parse_args(["reextract", *args]))
+
+
+def test_reextract_exits_1_in_one_line_when_a_file_is_torn_or_a_record_unreadable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = WarcFiles(tmp_path / "w", 10**9, {"software": "test"})
+    for n in range(2):
+        files.write(gzip_exchange(f"http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/85963{n}/bai")[1])
+    files.close()
+    assert files.path is not None
+    assert reextract(str(files.path), "--db", "", "--workers", "1") == 0
+    assert capsys.readouterr().err == ""
+    whole = files.path.read_bytes()
+    files.path.write_bytes(whole + gzip_exchange()[1][:40])
+    assert reextract(str(files.path), "--db", "", "--workers", "1") == 1
+    out, err = capsys.readouterr()
+    assert "reextract: 2 articles" in out
+    assert err == "hnmcrawler: reextract: 1 WARC file torn; the rest stored\n"
+    read = RecordReader.read
+
+    def decoder_fails(reader: RecordReader, place: Place) -> Any:
+        if place.path.name == "bad.warc":  # warcio's brotli reader raises AttributeError
+            raise AttributeError("'brotli.Decompressor' object has no attribute 'unused_data'")
+        return read(reader, place)
+
+    monkeypatch.setattr(RecordReader, "read", decoder_fails)
+    bad = other_tool_warc(tmp_path / "bad.warc", [(ARTICLE, "200 OK", PAGE.read_bytes())])
+    assert reextract(str(bad), str(tmp_path / "w"), "--db", "", "--workers", "1") == 1
+    assert capsys.readouterr().err == (
+        "hnmcrawler: reextract: 1 record unreadable, 1 WARC file torn; the rest stored\n"
+    )
+
+
+class FailingFiles(WarcFiles):
+    """Fails one write with an error that is no OSError; writes the others slowly."""
+
+    def __init__(self, folder: Path, fail_on: int = -1, delay: float = 0.0) -> None:
+        super().__init__(folder, 10**9, {"software": "test"})
+        self.calls = 0
+        self.fail_on = fail_on
+        self.delay = delay
+        self.closed = 0
+
+    def write(self, data: bytes) -> int:
+        self.calls += 1
+        time.sleep(self.delay)
+        if self.calls == self.fail_on:
+            raise RuntimeError("record not built")
+        return super().write(data)
+
+    def close(self) -> None:
+        self.closed += 1
+        super().close()
+
+
+def test_a_writer_error_of_any_kind_is_an_output_failure_and_no_response_is_lost(
+    tmp_path: Path,
+) -> None:
+    crawler = get_crawler(settings_dict={"HNM_WARC_DIR": str(tmp_path)})
+    crawler.stats.open_spider()  # type: ignore[union-attr,call-arg]
+    files = FailingFiles(tmp_path, fail_on=1)
+    middleware = WarcCaptureMiddleware(CaptureWriter(files, max_queued=4), crawler)
+    requests = [Request(ARTICLE.replace("859634", str(n))) for n in range(5)]
+
+    async def crawl() -> list[Any]:
+        got = []
+        for request in requests:
+            response = HtmlResponse(request.url, body=b"<html></html>", request=request)
+            got.append(await middleware.process_response(request, response))
+            await asyncio.sleep(0.01)
+        await middleware.spider_closed()
+        return got
+
+    responses = asyncio.run(crawl())
+    assert [r.url for r in responses] == [r.url for r in requests]
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("hnm/warc/failed") == 1
+    assert crawler.stats.get_value("hnm/warc/responses") == 4
+    assert crawler.stats.get_value("hnm/output/failed").endswith("RuntimeError: record not built")
+    assert files.closed == 1
+    assert files.path is not None
+    assert len(scan(files.path).entries) == 4
+
+
+def test_the_writer_never_holds_more_than_max_queued_exchanges(tmp_path: Path) -> None:
+    files = FailingFiles(tmp_path, delay=0.005)
+    writer = CaptureWriter(files, max_queued=2)
+    request = Request(ARTICLE)
+    exchange: Exchange = exchange_of(request, HtmlResponse(ARTICLE, body=b"<html></html>"))
+    most = 0
+
+    async def submit() -> None:
+        nonlocal most
+        await writer.submit(exchange)
+        most = max(most, sum(not future.done() for future in writer.queued))
+
+    async def crawl() -> None:
+        await asyncio.gather(*(submit() for _ in range(12)))
+        await writer.close()
+
+    asyncio.run(crawl())
+    assert files.calls == 12
+    assert 1 <= most <= 2
+
+
+def test_reextract_of_an_older_copy_leaves_the_stored_row_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The store holds the article fetched after the WARC was made: the WARC's copy, read
+    again, must not become the current revision, whatever it says."""
+    path = other_tool_warc(tmp_path / "january.warc", [(ARTICLE, "200 OK", PAGE.read_bytes())])
+    db = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    assert reextract(str(path), "--db", db, "--workers", "1") == 0
+    assert "1 new, 0 changed, 0 unchanged, 0 older" in capsys.readouterr().out
+    store = SQLArticleStore(url=db)
+    store.open()
+    [row] = store.iter_articles()
+    later = datetime.now(UTC) + timedelta(days=30)  # the WARC record is dated now
+    march = {**row, "title": "Bản tháng Ba", "source": "live", "capture_url": None}
+    store.write_batch([{**march, "captured_at": None, "fetched_at": later}], seen_at=later)
+    assert reextract(str(path), "--db", db, "--workers", "1") == 0
+    assert "0 new, 0 changed, 0 unchanged, 1 older" in capsys.readouterr().out
+    [kept] = store.iter_articles()
+    store.close()
+    assert (kept["title"], kept["revision"], kept["fetched_at"]) == ("Bản tháng Ba", 2, later)

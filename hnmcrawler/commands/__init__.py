@@ -21,7 +21,7 @@ from scrapy.exceptions import NotConfigured
 from hnmcrawler import __version__
 from hnmcrawler.commands import crawl, extract, mirror, reextract, report, store
 from hnmcrawler.exceptions import OutputError, StoreUnavailable, UsageError
-from hnmcrawler.exits import ExitCode
+from hnmcrawler.exits import ExitCode, fail
 
 __all__ = ["ExitCode", "build_parser", "fail", "main", "run"]
 
@@ -51,11 +51,6 @@ def run(args: argparse.Namespace) -> int:
         return fail(
             f"internal error: {type(exc).__name__}: {exc} (traceback: {saved})", ExitCode.INTERNAL
         )
-
-
-def fail(message: str, code: int = ExitCode.USAGE) -> int:
-    print(f"hnmcrawler: {message}", file=sys.stderr)
-    return code
 
 
 def _save_traceback() -> Path:

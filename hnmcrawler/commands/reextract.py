@@ -3,13 +3,17 @@ today's layouts into the store, with no network.
 
 Any WARC works, ours (``crawl --warc``) or another tool's: every 2xx response record of an
 article URL of the sites is read the crawl's way (``warc/extraction.py``; its ``WARC-Date`` is
-``fetched_at``) on ``--workers`` processes (``warc/reextract.py``), and this process, the one
-writer, upserts the rows into the store through its normal write path (``write_rows``):
-an unchanged article stays unchanged, a changed one gets a new revision, a row the store
+``fetched_at``; a page cut off or a block page, which the crawl retried and never stored, is
+counted ``incomplete`` or ``blocked`` and not read) on ``--workers`` processes
+(``warc/reextract.py``), and this process, the one writer, upserts the rows into the store
+through its normal write path (``write_rows``): an unchanged article stays unchanged, a
+changed one gets a new revision, a copy older than the stored one leaves the row as it is
+(``older``: ``storage/plan.py``, so the order of the files does not matter), a row the store
 refuses goes to the quarantine file. ``--since``/``--until`` keep the articles published on
 those days (Vietnam time; an undated one is kept, as a crawl keeps it). ``--out`` writes them
-as a feed too (``.jsonl`` or ``.csv``, put in place whole at the end). Prints one line of
-counts. A store that is down is exit 2, a feed or quarantine file that cannot be written 4.
+as a feed too (``.jsonl`` or ``.csv``, put in place whole at the end). Prints a few lines of
+counts. Exit 1 (one line) when a record could not be read or a file ends torn, the rest
+stored; a store that is down is exit 2, a feed or quarantine file that cannot be written 4.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 
 from hnmcrawler import settings as project
 from hnmcrawler.exceptions import UsageError
+from hnmcrawler.exits import ExitCode, fail
 from hnmcrawler.spiders.window import DateWindow
 from hnmcrawler.warc.reader import warc_files
 from hnmcrawler.warc.reextract import Extraction
@@ -56,7 +61,16 @@ def run_reextract(args: argparse.Namespace) -> int:
             store.add(extracted.row)
             feed.add(extracted.row)
     print(summary(tally, extraction, len(paths), args.out))
-    return 0
+    return outcome(tally["unreadable"], len(extraction.torn))
+
+
+def outcome(unreadable: int, torn: int) -> int:
+    """0, or 1 with one line on stderr when records were lost to unreadable bytes."""
+    if not unreadable and not torn:
+        return ExitCode.OK
+    lost = [f"{unreadable} record{'s' * (unreadable != 1)} unreadable"] if unreadable else []
+    lost += [f"{torn} WARC file{'s' * (torn != 1)} torn"] if torn else []
+    return fail(f"reextract: {', '.join(lost)}; the rest stored", ExitCode.UNHEALTHY)
 
 
 def _in_window(window: DateWindow, row: dict[str, Any], tally: Counter[str]) -> bool:
@@ -74,12 +88,15 @@ def summary(tally: Counter[str], extraction: Extraction, files: int, out: Path |
     not_articles = skipped["not_article"] + skipped["robots"]
     lines = [
         f"reextract: {tally['kept']} articles from {files} WARC file{'s' * (files != 1)}: "
-        f"{tally['new']} new, {tally['changed']} changed, {tally['unchanged']} unchanged"
+        f"{tally['new']} new, {tally['changed']} changed, {tally['unchanged']} unchanged, "
+        f"{tally['older']} older than the stored copy"
         + (f", {tally['refused']} refused by the store" if tally["refused"] else ""),
         f"  unknown layout {tally['unknown_layout'] + tally['generic']}"
         f" ({tally['generic']} read from their metadata); dropped {tally['dropped']}; "
-        f"unreadable {tally['unreadable'] + tally['not_text']}; "
+        f"unreadable {tally['unreadable']}; not text {tally['not_text']}; "
         f"out of --since/--until {tally['out_of_range']}",
+        f"  refused by the crawl's checks: incomplete {tally['incomplete']} (cut off), "
+        f"blocked {tally['blocked']} (block or challenge pages)",
         f"  not articles {not_articles} (listings, feeds, robots.txt: {skipped['robots']}); "
         f"error or redirect status {skipped['not_ok']}; other hosts {skipped['other_host']}",
     ]

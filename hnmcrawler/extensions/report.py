@@ -138,6 +138,7 @@ def build_report(stats: dict[str, Any], ledger: CrawlLedger) -> dict[str, Any]:
             "new": stats.get("hnm/store/new", 0),
             "updated": stats.get("hnm/store/updated", 0),
             "unchanged": stats.get("hnm/store/unchanged", 0),
+            "older": stats.get("hnm/store/older", 0),  # copies older than the stored one
             "dead_lettered": stats.get("hnm/store/dead_lettered", 0),
             "lost": stats.get("hnm/store/lost", 0),
             "quarantined": stats.get("hnm/store/quarantined", 0),

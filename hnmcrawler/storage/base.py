@@ -32,6 +32,7 @@ class WriteOutcome(StrEnum):
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    OLDER = "older"  # a copy older than the stored content's: the row is left as it is
 
 
 @runtime_checkable

@@ -5,18 +5,30 @@
 and writes the result. Rows of one batch count as written one after another: a key twice
 with the same content is NEW then UNCHANGED, with new content NEW then UPDATED (the first
 version becomes a revision).
+
+An older copy never replaces newer content (``OLDER``): a copy is dated by its ``captured_at``
+(an archive's) or else its ``fetched_at``, and one dated more than ``SAME_FETCH`` before the
+content it would replace (the stored row's, or an earlier row of the batch) leaves the row as
+it is. So the current revision is the newest copy whatever order copies come in (a reextract
+of last year's WARC, a live crawl after a Wayback run). An unchanged copy moves ``fetched_at``
+forward only: the row keeps the later of the two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from hnmcrawler.storage.base import WriteOutcome
 from hnmcrawler.storage.rows import Key, article_key, key_text
 from hnmcrawler.storage.schema import REVISION_COLUMNS
+
+SAME_FETCH = timedelta(minutes=10)
+"""Copies dated closer than this are one fetch: a crawl dates its WARC record when the response
+arrives and ``fetched_at`` when the spider reads the page, a moment later; re-extracting that
+WARC after a layout fix must still replace the crawl's row."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,8 @@ class Stored:
     content_hash: str
     first_seen_at: datetime
     duplicate_of: str | None
+    fetched_at: datetime | None = None
+    captured_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -50,12 +64,21 @@ class _KeyState:
     stored: Stored | None
     position: int
     changed: bool  # values hold content the stored row (if any) does not have
+    fetched_at: datetime | None  # the row's, once written: the latest fetch of its content
+    seen: bool = False  # a stored row is written (an OLDER copy alone leaves it untouched)
 
     @property
     def content_hash(self) -> str:
         if self.changed or self.stored is None:
             return str(self.values["content_hash"])
         return self.stored.content_hash
+
+    @property
+    def copied_at(self) -> datetime | None:
+        """When the copy of the content the row holds was made."""
+        if self.changed or self.stored is None:
+            return copied_at(self.values)
+        return self.stored.captured_at or self.stored.fetched_at
 
 
 @dataclass
@@ -89,16 +112,37 @@ class BatchPlan:
                 "first_seen_at": state.first_seen_at,
                 "last_seen_at": self.seen_at,
                 "duplicate_of": roots[key] if key in roots else _stored_root(state),
+                "fetched_at": state.fetched_at,
             }
             if state.stored is None:
                 rows.new.append(row)
-            else:
-                (rows.changed if state.changed else rows.seen).append(row)
+            elif state.changed:
+                rows.changed.append(row)
+            elif state.seen:
+                rows.seen.append(row)
         return rows
 
 
 def _stored_root(state: _KeyState) -> str | None:
     return state.stored.duplicate_of if state.stored else None
+
+
+def copied_at(values: dict[str, Any]) -> datetime | None:
+    """When a row's copy was made: its ``captured_at`` (an archive's copy) or ``fetched_at``."""
+    when: datetime | None = values.get("captured_at") or values.get("fetched_at")
+    return when
+
+
+def is_older(copy: datetime | None, current: datetime | None) -> bool:
+    """True when ``copy`` was made more than ``SAME_FETCH`` before ``current`` (an undated
+    copy is never older)."""
+    return copy is not None and current is not None and copy < current - SAME_FETCH
+
+
+def _later(one: datetime | None, other: datetime | None) -> datetime | None:
+    if one is None or other is None:
+        return other if one is None else one
+    return max(one, other)
 
 
 def plan_batch(
@@ -110,24 +154,32 @@ def plan_batch(
         key = article_key(values)
         state = plan.states.get(key)
         if state is None and key not in stored:
-            plan.states[key] = _KeyState(values, 1, seen_at, None, position, changed=True)
+            fetched = values["fetched_at"]
+            plan.states[key] = _KeyState(values, 1, seen_at, None, position, True, fetched)
             plan.outcomes.append(WriteOutcome.NEW)
             continue
         if state is None:
-            prior = stored[key]
-            state = _KeyState(values, prior.revision, prior.first_seen_at, prior, position, False)
-            plan.states[key] = state
+            state = plan.states[key] = _stored_state(values, stored[key], position)
         plan.outcomes.append(_apply(plan, key, state, values))
     return plan
 
 
+def _stored_state(values: dict[str, Any], prior: Stored, position: int) -> _KeyState:
+    """A stored key's state before this batch's first row of it is applied."""
+    revision, first_seen_at = prior.revision, prior.first_seen_at
+    return _KeyState(values, revision, first_seen_at, prior, position, False, prior.fetched_at)
+
+
 def _apply(plan: BatchPlan, key: Key, state: _KeyState, values: dict[str, Any]) -> WriteOutcome:
     if values["content_hash"] == state.content_hash:
-        if state.changed:
-            state.values = {**state.values, "fetched_at": values["fetched_at"]}
-        else:
-            state.values = values
+        state.values = state.values if state.changed else values
+        state.fetched_at = _later(state.fetched_at, values["fetched_at"])
+        state.seen = True
         return WriteOutcome.UNCHANGED
+    if is_older(copied_at(values), state.copied_at):
+        return WriteOutcome.OLDER
+    state.fetched_at = values["fetched_at"]
+    state.seen = True
     if state.changed:
         revision = {name: state.values.get(name) for name in REVISION_COLUMNS}
         plan.revisions.append({**revision, "revision": state.revision, "stored_at": plan.seen_at})

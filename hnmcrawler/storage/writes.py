@@ -75,7 +75,8 @@ def keys_condition(keys: Iterable[Key]) -> ColumnElement[bool]:
 
 
 def read_stored(conn: Connection, keys: set[Key]) -> dict[Key, Stored]:
-    """The stored state of ``keys``, locked until the transaction ends."""
+    """The stored state of ``keys`` (with the times of the copy each holds), locked until the
+    transaction ends."""
     query = (
         select(
             articles.c.site,
@@ -84,6 +85,8 @@ def read_stored(conn: Connection, keys: set[Key]) -> dict[Key, Stored]:
             articles.c.content_hash,
             articles.c.first_seen_at,
             articles.c.duplicate_of,
+            articles.c.fetched_at,
+            articles.c.captured_at,
         )
         .where(keys_condition(keys))
         .order_by(articles.c.site, articles.c.article_id)
@@ -91,7 +94,12 @@ def read_stored(conn: Connection, keys: set[Key]) -> dict[Key, Stored]:
     )
     return {
         (row.site, row.article_id): Stored(
-            row.revision, row.content_hash, row.first_seen_at, row.duplicate_of
+            row.revision,
+            row.content_hash,
+            row.first_seen_at,
+            row.duplicate_of,
+            row.fetched_at,
+            row.captured_at,
         )
         for row in conn.execute(query)
     }

@@ -14,9 +14,11 @@ and each redirect, with the status as it was. A response from Scrapy's HTTP cach
 ``cached``) was not fetched and is not stored (``hnm/warc/skipped_cached``). The request
 record holds the headers as sent, without credentials (``records.SECRET_HEADERS``).
 
-Records go to ``writer.CaptureWriter``'s thread; a file that cannot be written is an output
-failure (``outputs.output_failed``: the crawl stops, ``hnmcrawler crawl`` exits 4).
-Counted: ``hnm/warc/responses``, ``hnm/warc/bytes``, ``hnm/warc/files``.
+Records go to ``writer.CaptureWriter``'s thread; a record that cannot be written (a full
+disk, or any other error of the writer) is counted ``hnm/warc/failed`` and is an output
+failure (``outputs.output_failed``: the crawl stops, ``hnmcrawler crawl`` exits 4); the
+response goes on to the spider all the same.
+Counted: ``hnm/warc/responses``, ``hnm/warc/bytes``, ``hnm/warc/files``, ``hnm/warc/failed``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from scrapy.http import Headers, Request, Response
 from hnmcrawler import __version__
 from hnmcrawler.outputs import output_failed
 from hnmcrawler.warc.records import Exchange
-from hnmcrawler.warc.writer import CaptureWriter, WarcFiles
+from hnmcrawler.warc.writer import CaptureWriter, WarcFiles, WriteResult
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -73,14 +75,20 @@ class WarcCaptureMiddleware:
         self._count(await self.writer.close(), stop=False)
         self._inc("hnm/warc/files", self.writer.files.opened)
 
-    def _count(self, results: list[int | OSError], *, stop: bool) -> None:
+    def _count(self, results: list[WriteResult], *, stop: bool) -> None:
         for result in results:
-            if isinstance(result, OSError):
-                where = self.writer.files.path or self.writer.files.folder
-                output_failed(self.crawler, f"WARC file {where}", result, stop=stop)
+            if isinstance(result, Exception):
+                self._failed(result, stop=stop)
                 continue
             self._inc("hnm/warc/responses")
             self._inc("hnm/warc/bytes", result)
+
+    def _failed(self, error: Exception, *, stop: bool) -> None:
+        self._inc("hnm/warc/failed")
+        if not isinstance(error, OSError):  # a bug, not the disk: keep its name in the line
+            error = OSError(f"{type(error).__name__}: {error}")
+        where = self.writer.files.path or self.writer.files.folder
+        output_failed(self.crawler, f"WARC file {where}", error, stop=stop)
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:

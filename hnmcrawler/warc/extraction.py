@@ -2,7 +2,10 @@
 
 Called by ``hnmcrawler reextract`` in its worker processes (``extract_places``), on the
 records its parent picked: 2xx responses of article URLs. The page goes the crawl's way:
-the response class and charset Scrapy's downloader would have given it (``page_of``), then
+the response class and charset Scrapy's downloader would have given it (``page_of``); the
+retry middleware's checks, since the WARC keeps every attempt the crawl refused (a page cut
+off before ``</html>`` is ``incomplete``: ``retry.is_incomplete``; a challenge or refresh
+page served as 200 is ``blocked``: ``blocking.block_kind``), neither of them read; then
 ``extract.read_article`` (layouts, the generic reader for a page no layout knows, dates
 resolved with the record's ``WARC-Date`` as ``fetched_at``; provenance ``warc`` with the
 record's place, ``file:<name>#<offset>``, and its ``WARC-Date``), then the crawl's clean-up and
@@ -13,7 +16,6 @@ the store.
 from __future__ import annotations
 
 import logging
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,15 +23,15 @@ from typing import Any, cast
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
-from scrapy.http import Headers, Response, TextResponse
+from scrapy.http import Headers, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
-from warcio.exceptions import ArchiveLoadFailed
 
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import UnknownLayout
 from hnmcrawler.extract import EXTRACT_PIPELINES, read_article
 from hnmcrawler.items import Provenance, warc_place
 from hnmcrawler.middlewares import better_encoding
+from hnmcrawler.retry import is_incomplete, response_block_kind
 from hnmcrawler.warc.reader import Place, RecordReader, ResponseRecord
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,8 @@ DECODED_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-l
 class Extracted:
     """What became of one page: ``row`` (an article) or ``outcome`` says why none."""
 
-    outcome: str  # "article", "unknown_layout", "dropped", "not_text", "unreadable"
+    outcome: str  # "article", "unknown_layout", "dropped", "not_text", "unreadable",
+    # "incomplete", "blocked"
     row: dict[str, Any] | None = None
     generic: bool = False  # read by the generic reader: no layout knew the page
     counts: dict[str, int] = field(default_factory=dict)  # hnm/... keys the pipelines counted
@@ -74,9 +77,21 @@ def record_provenance(record: ResponseRecord, place: Place) -> Provenance:
     return Provenance("warc", warc_place(place.path.name, place.offset), captured_at)
 
 
+def refused(response: Response) -> str | None:
+    """``incomplete`` or ``blocked`` for an answer the crawl would have retried and never
+    read (``BackoffRetryMiddleware``'s own checks), else None."""
+    if is_incomplete(Request(response.url), response):
+        return "incomplete"
+    if response_block_kind(response) is not None:
+        return "blocked"
+    return None
+
+
 def extract_record(record: ResponseRecord, provenance: Provenance) -> Extracted:
     """The cleaned, validated row of an article page, or why there is none."""
     response = page_of(record)
+    if (why := refused(response)) is not None:
+        return Extracted(why)
     if not isinstance(response, TextResponse):
         return Extracted("not_text")
     try:
@@ -110,7 +125,7 @@ def extract_places(places: Iterable[Place]) -> list[Extracted]:
 def _extract_at(reader: RecordReader, place: Place) -> Extracted:
     try:
         record = reader.read(place)
-    except (zlib.error, ValueError, OSError, ArchiveLoadFailed) as exc:
+    except Exception as exc:  # whatever a decoder raises (warcio's brotli: AttributeError)
         logger.warning(
             "Record unreadable, skipped: %(where)s: %(error)s", {"where": place, "error": exc}
         )

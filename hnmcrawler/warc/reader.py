@@ -7,8 +7,10 @@ chunked transfer coding undone, as Scrapy would have). Gzip per record or uncomp
 1.0 or 1.1.
 
 A crash while a file was written leaves its last record torn (``writer.py``): ``scan`` stops
-at the first record that is cut short or cannot be parsed, and says so in ``Scan.torn``; the
-records before it are read. A file whose first record is no WARC record is a ``UsageError``.
+at the first record that is cut short or cannot be parsed, or at bytes after the last whole
+record that are no record (a gzip member cut a few bytes in, which warcio reads as the end of
+the file), and says so in ``Scan.torn``; the records before it are read. A file whose first
+record is no WARC record is a ``UsageError``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from warcio.timeutils import iso_date_to_datetime
 from hnmcrawler.exceptions import UsageError
 
 SUFFIXES = (".warc", ".warc.gz")
-_UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError)
+_UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, IndexError)
+"""What warcio raises on a record it cannot parse (AttributeError: WARC headers cut short)."""
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,29 @@ def entries(path: Path, result: Scan) -> Iterator[Entry]:
                         return
                     if (entry := _entry(result, record, records)) is not None:
                         yield entry
+                result.torn = _trailing(handle, records.offset)
             except _UNREADABLE as exc:
                 if result.records == 0:
                     raise UsageError(f"{path} is not a WARC file: {exc}") from None
-                result.torn = f"record after byte {records.offset} unreadable: {exc}"
+                result.torn = f"record after byte {records.offset} unreadable: {_said(exc)}"
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _said(error: Exception) -> str:
+    """What ``error`` says, on one line of printable ASCII (warcio quotes the bytes it read)."""
+    text = " ".join(str(error).split()).encode("ascii", "backslashreplace").decode()
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+def _trailing(handle: BinaryIO, end: int) -> str | None:
+    """Why the bytes after ``end`` (where the last whole record ended) are torn, or None when
+    there are none but blank lines."""
+    handle.seek(end)
+    rest = handle.read(4096)
+    if not rest.strip():
+        return None
+    return f"partial record at byte {end} ({handle.seek(0, 2) - end} bytes) is cut short"
 
 
 def _whole(record: Any) -> bool:

@@ -8,8 +8,10 @@ status, another host), and hands the article pages' places, ``CHUNK`` at a time,
 ``workers`` processes (``concurrent.futures.ProcessPoolExecutor``) that read and extract them
 (``extraction.extract_places``). At most ``2 x workers`` chunks are out at once, so the scan,
 the extraction and the caller's writes overlap and memory stays bounded; the results come
-back in the order of the records, so a page archived twice is written in the order it was
-fetched. One worker runs in this process, with no pool.
+back in the order of the records. That order is not sorted by date (files come in the order
+given, a crawl's workers write files side by side): it need not be, since the store never
+lets an older copy replace a newer one (``storage/plan.py``, ``older``). One worker runs in
+this process, with no pool.
 """
 
 from __future__ import annotations

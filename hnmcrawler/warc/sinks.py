@@ -23,11 +23,12 @@ from hnmcrawler.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
 from hnmcrawler.files import check_writable, replacing
 from hnmcrawler.items import ARTICLE_FIELDS
 from hnmcrawler.storage import store_from_uri
-from hnmcrawler.storage.base import ArticleStore, WriteOutcome
+from hnmcrawler.storage.base import ArticleStore
 from hnmcrawler.storage.quarantine import QuarantineFile, write_rows
 
 FEED_SUFFIXES = {".jsonl": "jsonl", ".jl": "jsonl", ".csv": "csv"}
-OUTCOME_NAMES = {WriteOutcome.NEW: "new", WriteOutcome.UPDATED: "changed"}
+OUTCOME_NAMES = {"new": "new", "updated": "changed", "older": "older"}
+"""``WriteOutcome`` values to the words of reextract's summary (the rest: unchanged)."""
 
 
 def feed_format(out: Path) -> str:
@@ -48,7 +49,7 @@ class StoreSink:
     ) -> None:
         self.store = store
         self.quarantine = quarantine
-        self.tally = tally  # new, changed, unchanged, refused
+        self.tally = tally  # new, changed, unchanged, older, refused
         self.batch_size = max(1, batch_size)
         self.pending: list[Mapping[str, Any]] = []
 
@@ -82,7 +83,7 @@ class StoreSink:
         seen_at = datetime.now(VIETNAM_TZ)
         written = write_rows(self.store, rows, seen_at=seen_at)
         for outcome in written.outcomes:
-            self.tally[OUTCOME_NAMES.get(outcome, "unchanged")] += 1
+            self.tally[OUTCOME_NAMES.get(str(outcome), "unchanged")] += 1
         if written.rejected:
             self.tally["refused"] += len(written.rejected)
             self._quarantine(written.rejected, seen_at)

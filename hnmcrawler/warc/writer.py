@@ -2,9 +2,11 @@
 
 ``CaptureWriter`` is what the capture middleware (``warc/capture.py``) hands each exchange to.
 Building the records (digests, gzip) and writing them happen in a single worker thread, in
-order; at most ``max_queued`` exchanges wait their turn, past that the middleware waits
-(back-pressure on the downloads, never a blocked reactor), as ``storage/writer.py`` does for
-the store.
+order; at most ``max_queued`` exchanges are queued or being written (a semaphore), past that
+the middleware waits (back-pressure on the downloads, never a blocked reactor), as
+``storage/writer.py`` does for the store. Whatever a write raises (a full disk, a record that
+cannot be built) is handed back as that write's result, never raised into another request;
+``close`` finishes the file whatever happened before.
 
 ``WarcFiles`` names and rotates the files: ``<prefix>-<UTC time>-<pid>-<serial>.warc.gz``,
 created exclusively (a run never appends to a file of another run), a ``warcinfo`` record
@@ -18,7 +20,7 @@ import asyncio
 import contextlib
 import os
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +51,7 @@ class WarcFiles:
             assert self.handle is not None
             self.handle.write(data)
             self.handle.flush()
-        except OSError:  # a torn record ends this file: the next write starts another
+        except Exception:  # a torn record ends this file: the next write starts another
             self._abandon()
             raise
         self.size += len(data)
@@ -87,45 +89,61 @@ class WarcFiles:
         return len(head)
 
 
+WriteResult = int | Exception
+"""What one write did: bytes written, or the error it raised."""
+
+
 class CaptureWriter:
-    """Exchanges to ``WarcFiles`` in one worker thread, at most ``max_queued`` waiting."""
+    """Exchanges to ``WarcFiles`` in one worker thread, at most ``max_queued`` in hand."""
 
     def __init__(self, files: WarcFiles, *, max_queued: int = 64) -> None:
         self.files = files
         self.max_queued = max(1, max_queued)
+        self.slots = asyncio.Semaphore(self.max_queued)
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hnm-warc")
         self.queued: deque[asyncio.Future[int]] = deque()
 
-    async def submit(self, exchange: Exchange) -> list[int | OSError]:
-        """Queue an exchange; what the writes that finished meanwhile did (bytes or error)."""
-        if len(self.queued) >= self.max_queued:
-            await asyncio.wait([self.queued[0]])
+    async def submit(self, exchange: Exchange) -> list[WriteResult]:
+        """Queue an exchange once a slot is free; what the writes that finished meanwhile did."""
+        await self.slots.acquire()
         loop = asyncio.get_running_loop()
-        self.queued.append(loop.run_in_executor(self.executor, self._write, exchange))
+        future = loop.run_in_executor(self.executor, self._write, exchange)
+        future.add_done_callback(lambda _: self.slots.release())
+        self.queued.append(future)
         return self._collect()
 
-    async def close(self) -> list[int | OSError]:
-        """Wait for every queued write, then finish the file; their results, in order."""
-        if self.queued:
-            await asyncio.wait(self.queued)
-        done = self._collect()
+    async def close(self) -> list[WriteResult]:
+        """Wait for every queued write, then finish the file (fsync) whatever happened; their
+        results in order, then the close's error if it failed."""
+        done: list[WriteResult] = []
         try:
-            await asyncio.get_running_loop().run_in_executor(self.executor, self.files.close)
-        except OSError as error:
-            done.append(error)
+            if self.queued:
+                await asyncio.wait(self.queued)
+            done = self._collect()
         finally:
+            closed = await self._in_thread(self.files.close)
             self.executor.shutdown(wait=False)
-        return done
+        return done if closed is None else [*done, closed]
+
+    async def _in_thread(self, call: Callable[[], None]) -> Exception | None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(self.executor, call)
+        except Exception as error:
+            return error
+        return None
 
     def _write(self, exchange: Exchange) -> int:
         return self.files.write(exchange_bytes(exchange))
 
-    def _collect(self) -> list[int | OSError]:
-        done: list[int | OSError] = []
+    def _collect(self) -> list[WriteResult]:
+        done: list[WriteResult] = []
         while self.queued and self.queued[0].done():
             future = self.queued.popleft()
             error = future.exception()
-            if error is not None and not isinstance(error, OSError):
+            if error is None:
+                done.append(future.result())
+            elif isinstance(error, Exception):
+                done.append(error)
+            else:  # KeyboardInterrupt, SystemExit: not a write failure
                 raise error
-            done.append(error if isinstance(error, OSError) else future.result())
         return done

@@ -146,6 +146,33 @@ def test_a_layout_change_reextracted_revises_exactly_the_articles_it_changes(
     assert all(kept(after[k]) == kept(before[k]) for k in before.keys() - era_2017)
 
 
+def test_the_crawl_s_own_warc_with_a_layout_fix_revises_the_crawl_s_store(
+    crawled: Path,
+) -> None:
+    """The WARC record is dated as the response arrives, the crawl's row as the spider parses,
+    a moment later: the same fetch, so the fix replaces the row, never counted older."""
+    db = crawled / "fixed.sqlite"
+    db.write_bytes((crawled / "crawl.sqlite").read_bytes())
+    before = articles(db)
+    era_2017 = {key for key, row in before.items() if row["layout"] == "era_2017"}
+    args = ["-c", CHANGED_LAYOUT, "reextract", str(crawled / "warc"), "--db", f"sqlite:///{db}"]
+    result = subprocess.run(
+        [sys.executable, *args, "--workers", "1"],
+        cwd=crawled,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    unchanged = len(before) - len(era_2017)
+    assert f"0 new, {len(era_2017)} changed, {unchanged} unchanged, 0 older" in result.stdout
+    after = articles(db)
+    assert {k for k in after if after[k]["revision"] == 2} == era_2017
+    assert all(after[k]["fetched_at"] == before[k]["fetched_at"] for k in before.keys() - era_2017)
+
+
 def warc_responses(folder: Path) -> dict[str, bytes]:
     """URL -> payload as stored (still encoded, if it was) of every response record."""
     found: dict[str, bytes] = {}
