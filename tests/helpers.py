@@ -30,6 +30,8 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -209,6 +211,40 @@ def fast_server(root: Path, log: Path) -> Iterator[str]:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
         server.stdout.close()
+
+
+PYWB = REPO / ".venv-pywb" / "bin"
+
+
+@contextlib.contextmanager
+def pywb_collection(root: Path, warcs: Sequence[Path], name: str = "hnm") -> Iterator[str]:
+    """pywb (its own venv, ``.ci/services`` makes it) on a free port, serving ``warcs`` as
+    collection ``name`` under ``root``; the collection's URL (``.../cdx`` is its CDX API)."""
+    if not (PYWB / "wayback").exists():
+        install = "python3 -m venv .venv-pywb && pip install pywb setuptools"
+        unreachable(f"no pywb at {PYWB} ({install})")
+    root.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    for step in (["init", name], ["add", name, *map(str, warcs)]):
+        manage = [str(PYWB / "wb-manager"), *step]
+        subprocess.run(manage, cwd=root, env=env, check=True, capture_output=True)
+    port = free_port()
+    command = [str(PYWB / "wayback"), "-p", str(port), "-b", "127.0.0.1"]
+    server = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}/{name}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/cdx?url=example.com/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"

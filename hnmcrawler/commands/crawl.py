@@ -65,11 +65,13 @@ def spider_args(args: argparse.Namespace) -> dict[str, Any]:
     DateWindow.from_args(args.since, args.until)
     if args.mirror is not None:
         check_mirror_url(args.mirror)
+    if getattr(args, "source", "live") == "wayback":
+        check_wayback(args)
     found: dict[str, Any] = {"site": args.site}
     for name in ("sections", "since", "until", "max_pages"):
         if getattr(args, name) not in (None, ""):
             found[name] = str(getattr(args, name))
-    if args.spider == "archive":
+    if args.spider in ("archive", "wayback"):
         section_urls(site, args.sections)
     if args.sweep:
         if args.spider != "archive":
@@ -77,6 +79,17 @@ def spider_args(args: argparse.Namespace) -> dict[str, Any]:
         if not args.workers:
             found["sweep"] = "1"
     return found
+
+
+def check_wayback(args: argparse.Namespace) -> None:
+    """``--source wayback`` runs the ``wayback`` spider: archive's arguments, one process."""
+    if args.spider != "archive":
+        raise UsageError(f"--source wayback reads sections as archive does, not {args.spider}")
+    if args.workers or args.redis or args.sweep or args.mirror:
+        raise UsageError("--source wayback takes no --workers, --redis, --sweep or --mirror")
+    if str(args.since).strip().casefold() == "auto":
+        raise UsageError("--source wayback takes --since as a day, not 'auto'")
+    args.spider = "wayback"
 
 
 def check_mirror_url(url: str) -> None:
@@ -248,6 +261,12 @@ def summary_line(stats: dict[str, Any], outcome: Outcome, report: str | None) ->
 def add_parser(commands: Any) -> None:
     crawl = commands.add_parser("crawl", help="crawl a site's sections into files and the store")
     crawl.add_argument("--spider", choices=("archive", "feeds"), default="archive")
+    crawl.add_argument(
+        "--source",
+        choices=("live", "wayback"),
+        default="live",
+        help="live: the site itself; wayback: its captures in a Wayback archive",
+    )
     crawl.add_argument(
         "--site", help="hanoimoi.com.vn (archive's default) or hanoimoi.vn (feeds' only site)"
     )
