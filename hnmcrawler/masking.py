@@ -6,11 +6,11 @@
 kept; a user name without a password (proxy providers put API keys there) masked whole.
 Pure, no Scrapy import.
 
-    >>> mask_secrets("http://user:s3cret@proxy.example.vn:3128")
+    >>> mask_secrets("http://user:pass@proxy.example.vn:3128")
     'http://user:***@proxy.example.vn:3128'
     >>> mask_secrets("http://APIKEY123@proxy.example.vn:8080")  # a key as the user name
     'http://***@proxy.example.vn:8080'
-    >>> mask_secrets("https_proxy=user:s3cret@1.2.3.4:3128")  # no scheme
+    >>> mask_secrets("https_proxy=user:pass@1.2.3.4:3128")  # no scheme
     'https_proxy=user:***@1.2.3.4:3128'
     >>> mask_secrets("--db postgresql://crawler:password@db/hnm http://tok@x/?token=abc&a=1")
     '--db postgresql://crawler:***@db/hnm http://***@x/?token=***&a=1'

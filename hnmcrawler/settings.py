@@ -85,6 +85,14 @@ HNM_MIRROR = os.environ.get("HNM_MIRROR", "")
 HNM_WARC_DIR = os.environ.get("HNM_WARC_DIR", "")
 HNM_WARC_MAX_SIZE = 1024**3  # bytes: a WARC file this large is closed and the next one begun
 HNM_WARC_QUEUE = 64  # exchanges that may wait for the WARC writer thread; then downloads wait
+# The wayback spider (--source wayback): a Wayback CDX server and its replay prefix (the
+# Internet Archive's, or any pywb's: http://host:8080/<collection>/cdx and .../<collection>/).
+HNM_WAYBACK_CDX_URL = os.environ.get(
+    "HNM_WAYBACK_CDX_URL", "https://web.archive.org/cdx/search/cdx"
+)
+HNM_WAYBACK_REPLAY_URL = os.environ.get("HNM_WAYBACK_REPLAY_URL", "https://web.archive.org/web/")
+# CDX pages, captures and articles that kept failing, as JSON lines for the next run.
+HNM_WAYBACK_FAILED_PATH = os.environ.get("HNM_WAYBACK_FAILED_PATH", "out/wayback-failed.jsonl")
 
 # --- Items and pipelines -----------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -103,6 +111,10 @@ HNM_STORAGE_QUEUE_BATCHES = (
 HNM_DEAD_LETTER_PATH = os.environ.get("HNM_DEAD_LETTER_PATH", "out/dead-letter.jsonl")
 # Rows the store refuses for what they hold (storage/limits.py), never replayed; '' loses them.
 HNM_QUARANTINE_PATH = os.environ.get("HNM_QUARANTINE_PATH", "out/quarantine.jsonl")
+# hnmcrawler store link-duplicates (neardup.py): bodies this similar (MinHash estimate of the
+# Jaccard similarity of word 3-grams), titles alike and dates this many days apart at most.
+HNM_NEARDUP_THRESHOLD = 0.8
+HNM_NEARDUP_MAX_DAYS = 3
 
 # --- Feeds (-O out.jsonl, -O out.csv) ----------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"

@@ -30,7 +30,7 @@ from hnmcrawler.storage.export import EXPORT_COLUMNS, write_text
 from hnmcrawler.storage.parquet import write_parquet
 from hnmcrawler.storage.uri import store_url
 from tests.helpers import POSTGRES_ADMIN, throwaway_database
-from tests.test_storage import CAPTURE_URL, CAPTURED, SEEN, article
+from tests.test_storage import SEEN, article
 
 LEGACY, CURRENT = "hanoimoi.com.vn", "hanoimoi.vn"
 
@@ -54,6 +54,12 @@ STORED = [
     current(7, "Đô thị", None) | {"published_at": datetime(2024, 1, 2, 23, 59, tzinfo=VIETNAM_TZ)},
 ]
 """Articles 1-6 are published on 2024-01-01 (Vietnam time), 7 a minute before 2024-01-03."""
+
+
+# Article 2's second revision: a Wayback copy captured after the live copy was fetched (an
+# older one would not replace the stored content).
+CAPTURED = SEEN + timedelta(hours=12)
+CAPTURE_URL = "https://web.archive.org/web/20240601200000id_/https://hanoimoi.vn/a-2.html"
 
 
 @pytest.fixture
@@ -197,7 +203,7 @@ def test_text_exports_carry_revision_seen_times_and_duplicates(
     assert records[7]["published_at"] == "2024-01-02T23:59:00+07:00"
     assert records[2]["source"] == "wayback"
     assert records[2]["capture_url"] == CAPTURE_URL
-    assert records[2]["captured_at"] == "2019-03-04T12:06:07+07:00"
+    assert records[2]["captured_at"] == "2024-06-02T03:00:00+07:00"
     assert records[3]["source"] == "live"
     assert records[3]["capture_url"] in (None, "")
     assert records[3]["captured_at"] in (None, "")

@@ -1,10 +1,11 @@
 """The ``hnmcrawler`` command: its parser, and the one place where errors become exit codes.
 
 Each subcommand is a module here with ``add_parser(commands)``: ``crawl``, ``report``,
-``store`` (``export``, ``store replay``), ``extract``, ``reextract`` and ``mirror`` (``demo``,
-``serve``, ``mirror generate``). A subcommand returns its exit code, or raises; ``run`` turns
-what it raises into one line on stderr and an exit code of the table in ``exits.py`` (0 healthy,
-1 unhealthy, 2 usage, 3 site unreachable, 4 output not written, 70 internal).
+``store`` (``export``, ``store replay``, ``store link-duplicates``), ``extract``,
+``reextract`` and ``mirror`` (``demo``, ``serve``, ``mirror generate``). A subcommand returns
+its exit code, or raises; ``run`` turns what it raises into one line on stderr and an exit code
+of the table in ``exits.py`` (0 healthy, 1 unhealthy, 2 usage, 3 site unreachable, 4 output not
+written, 70 internal).
 """
 
 from __future__ import annotations

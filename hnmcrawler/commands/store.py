@@ -1,4 +1,4 @@
-"""``hnmcrawler export`` and ``hnmcrawler store replay``: the store seen from the terminal.
+"""``hnmcrawler export``, ``store replay``, ``store link-duplicates``: the store from a terminal.
 
 Both return an exit code or raise, and ``commands.run`` prints what they raise as one line: a
 mistake in the arguments, a store that does not exist or a file that is not a dead-letter file
@@ -25,6 +25,7 @@ from typing import Any
 from hnmcrawler.dates import VIETNAM_TZ, parse_day
 from hnmcrawler.exceptions import OutputError, UsageError
 from hnmcrawler.files import check_writable, replacing
+from hnmcrawler.settings import HNM_NEARDUP_MAX_DAYS, HNM_NEARDUP_THRESHOLD
 from hnmcrawler.settings import HNM_STORAGE_URI as STORE_URI
 from hnmcrawler.sites import SITES, Section, Site
 from hnmcrawler.spiders.arguments import site_named
@@ -189,6 +190,23 @@ def add_parser(commands: Any) -> None:
     replay_parser.add_argument("--db", default=STORE_URI, help=f"store URI ({STORE_URI_HELP})")
     replay_parser.add_argument("--file", type=Path, default=Path("out/dead-letter.jsonl"))
     replay_parser.set_defaults(run=_replay)
+    link_parser = store_commands.add_parser(
+        "link-duplicates", help="link re-hosted and re-published copies with duplicate_of"
+    )
+    link_parser.add_argument("--db", default=STORE_URI, help=f"store URI ({STORE_URI_HELP})")
+    link_parser.add_argument(
+        "--threshold",
+        type=float,
+        default=HNM_NEARDUP_THRESHOLD,
+        help=f"body similarity, 0-1 (default HNM_NEARDUP_THRESHOLD, {HNM_NEARDUP_THRESHOLD})",
+    )
+    link_parser.add_argument(
+        "--max-days",
+        type=int,
+        default=HNM_NEARDUP_MAX_DAYS,
+        help=f"days between the dates (default HNM_NEARDUP_MAX_DAYS, {HNM_NEARDUP_MAX_DAYS})",
+    )
+    link_parser.set_defaults(run=_link_duplicates)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -198,3 +216,25 @@ def _export(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace) -> int:
     return replay_dead_letters(args.db, args.file)
+
+
+def _link_duplicates(args: argparse.Namespace) -> int:
+    return link_near_duplicates(args.db, args.threshold, args.max_days)
+
+
+def link_near_duplicates(uri: str, threshold: float, max_days: int) -> int:
+    """Link the store's near-duplicates (``storage.duplicates``); print what was linked."""
+    if not 0.0 < threshold <= 1.0:
+        raise UsageError(f"--threshold {threshold} is not between 0 (excluded) and 1")
+    if max_days < 0:
+        raise UsageError(f"--max-days {max_days} is negative")
+    # datasketch (and numpy, and its optional redis storage) only for this command: a crawl
+    # imports this module and must not pay for them.
+    from hnmcrawler.storage.duplicates import link_duplicates
+
+    report = link_duplicates(uri, threshold=threshold, max_days=max_days)
+    print(
+        f"linked {report.linked} near-duplicate articles ({report.read} read, "
+        f"{report.undated} undated left out, {report.repointed} links re-pointed to a root)"
+    )
+    return 0

@@ -123,7 +123,13 @@ def test_a_lasting_403_is_reported_once_in_one_clear_line(
     assert len(lines) == 1
     assert "(403) after 5 retries" in lines[0]
     report = crawl_report(tmp_path / "report.json")
-    assert report["blocked"] == {"kinds": {"403": 6}, "total": 6, "gave_up": 1, "responses": 7}
+    assert report["blocked"] == {
+        "kinds": {"403": 6},
+        "total": 6,
+        "gave_up": 1,
+        "responses": 7,
+        "answered": 2,  # robots.txt and the 403 that gave up
+    }
     assert report["counters"]["listing/not_fetched/blocked_403"] == 1
 
 
