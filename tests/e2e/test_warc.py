@@ -113,6 +113,24 @@ main(sys.argv[1:])
 """
 
 
+def reextract_with_a_layout_fix(
+    crawled: Path, db: Path, workers: int
+) -> subprocess.CompletedProcess[str]:
+    """``hnmcrawler reextract`` of the crawl's WARC into ``db``, era_2017 titles changed."""
+    args = ["-c", CHANGED_LAYOUT, "reextract", str(crawled / "warc"), "--db", f"sqlite:///{db}"]
+    result = subprocess.run(
+        [sys.executable, *args, "--workers", str(workers)],
+        cwd=crawled,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def test_a_layout_change_reextracted_revises_exactly_the_articles_it_changes(
     crawled: Path,
 ) -> None:
@@ -122,17 +140,7 @@ def test_a_layout_change_reextracted_revises_exactly_the_articles_it_changes(
     era_2017 = {key for key, row in before.items() if row["layout"] == "era_2017"}
     assert 0 < len(era_2017) < len(before)
 
-    args = ["-c", CHANGED_LAYOUT, "reextract", str(crawled / "warc"), "--db", f"sqlite:///{db}"]
-    result = subprocess.run(
-        [sys.executable, *args, "--workers", "2"],
-        cwd=crawled,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = reextract_with_a_layout_fix(crawled, db, workers=2)
     unchanged = len(before) - len(era_2017)
     assert f"0 new, {len(era_2017)} changed, {unchanged} unchanged" in result.stdout
     after = articles(db)
@@ -155,17 +163,7 @@ def test_the_crawl_s_own_warc_with_a_layout_fix_revises_the_crawl_s_store(
     db.write_bytes((crawled / "crawl.sqlite").read_bytes())
     before = articles(db)
     era_2017 = {key for key, row in before.items() if row["layout"] == "era_2017"}
-    args = ["-c", CHANGED_LAYOUT, "reextract", str(crawled / "warc"), "--db", f"sqlite:///{db}"]
-    result = subprocess.run(
-        [sys.executable, *args, "--workers", "1"],
-        cwd=crawled,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = reextract_with_a_layout_fix(crawled, db, workers=1)
     unchanged = len(before) - len(era_2017)
     assert f"0 new, {len(era_2017)} changed, {unchanged} unchanged, 0 older" in result.stdout
     after = articles(db)
