@@ -15,7 +15,6 @@ bytes stored; a replay (pywb truncates at the recorded ``Content-Length``) gets 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,16 +27,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from hnmcrawler.masking import mask_secrets
+
 Headers = list[tuple[str, str]]
 
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 """Request headers never stored: credentials of a proxy or a site."""
 
 _DROPPED_RESPONSE_HEADERS = frozenset({"transfer-encoding", "content-length"})
-_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*)(?::[^@/\s]*)?@", re.I)
-_SECRET_PARAMETER = re.compile(
-    r"(?P<name>\b(?:password|passwd|pwd|token|secret|api_?key)=)[^&\s]+", re.I
-)
 
 
 @dataclass(frozen=True)
@@ -54,21 +51,6 @@ class Exchange:
     body: bytes  # as received: still compressed when Content-Encoding says so
     date: datetime  # aware: when the response arrived
     ip_address: str | None = None
-
-
-def mask_secrets(text: str) -> str:
-    """Credentials in URLs masked, the user name kept.
-
-    >>> mask_secrets("--db postgresql://crawler:password@db/hnm http://tok@x/?token=abc&a=1")
-    '--db postgresql://crawler:***@db/hnm http://***@x/?token=***&a=1'
-    """
-    text = _SECRET_PARAMETER.sub(r"\g<name>***", text)
-    return _USERINFO.sub(_masked_userinfo, text)
-
-
-def _masked_userinfo(match: re.Match[str]) -> str:
-    user = match.group("user") if ":" in match.group(0)[len(match.group("scheme")) :] else ""
-    return f"{match.group('scheme')}{user + ':' if user else ''}***@"
 
 
 def fixed_response_headers(headers: Iterable[tuple[str, str]], length: int) -> Headers:
