@@ -11,11 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from twisted.python import threadable
 
+from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.mirror.server import MirrorServer
 from hnmcrawler.storage import SQLArticleStore
+from hnmcrawler.storage.base import WriteOutcome
 from tests.helpers import read_jsonl, start_python, stored_count
+from tests.test_storage import SEEN, article
 
 LOCK_SECONDS = 8.0
 
@@ -87,6 +91,39 @@ def test_the_store_refuses_to_block_the_reactor_thread(tmp_path: Path) -> None:
         assert answer == [0]
     finally:
         store.close()
+
+
+def test_a_retried_write_waits_in_its_worker_thread_never_on_the_reactor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transaction spoiled by another writer is tried again after a backoff: a wait the
+    store refuses on the reactor thread, as it refuses every query there."""
+    store = SQLArticleStore(url=f"sqlite:///{tmp_path / 'a.sqlite'}", max_attempts=2)
+    locked = OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+    tries: list[str] = []
+
+    def spoiled(*args: object) -> list[WriteOutcome]:  # the SQL itself is not what is tested
+        tries.append(threading.current_thread().name)
+        raise locked
+
+    monkeypatch.setattr(store, "_write_once", spoiled)
+    with reactor_thread_is_this_one(), pytest.raises(RuntimeError, match="reactor thread"):
+        store.write_batch([article(1)], seen_at=SEEN)
+    assert len(tries) == 1  # refused before the wait: no second try, no sleep on the reactor
+    raised: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            store.write_batch([article(1)], seen_at=SEEN)
+        except StoreUnavailable as exc:
+            raised.append(exc)
+
+    worker = threading.Thread(target=write, name="w")
+    with reactor_thread_is_this_one():
+        worker.start()
+        worker.join()
+    assert tries[1:] == ["w", "w"]  # waited in the worker thread and tried again
+    assert len(raised) == 1  # then gave up: the conflict outlived max_attempts
 
 
 @contextlib.contextmanager

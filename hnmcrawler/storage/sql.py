@@ -52,6 +52,14 @@ def _off_the_reactor() -> None:
         )
 
 
+def _wait_before_retry(attempt: int) -> None:
+    """The backoff between two tries of a transaction another writer spoiled (jittered, 40 ms
+    doubling). The store runs in the writer or lookup thread, or in a command with no reactor:
+    the wait blocks only that thread, and refuses the reactor's like every query does."""
+    _off_the_reactor()
+    time.sleep(random.uniform(0, 0.02 * 2**attempt))
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -167,9 +175,7 @@ class SQLArticleStore:
                 self._log_retry(attempt, exc)
             except SQLAlchemyError as exc:
                 raise self._unavailable(f"cannot write {len(prepared)} articles to", exc) from exc
-            time.sleep(
-                random.uniform(0, 0.02 * 2**attempt)
-            )  # a worker thread's wait, never the reactor's
+            _wait_before_retry(attempt)
             attempt += 1
 
     def _write_once(self, prepared: list[dict[str, Any]], seen_at: datetime) -> list[WriteOutcome]:
