@@ -2,19 +2,21 @@
 
 Builds (once) the generated mirror ``benchmarks/crawl.py`` uses, then, side by side in one
 run: the full crawl without and with ``HNM_WARC_DIR`` (``crawl.run``: its own process, its
-own fast server, AutoThrottle off), the WARC bytes per article, and on that WARC
+own fast server, AutoThrottle off), alternated ``--rounds`` times, each round's ratio and their
+median (this machine is noisy); the WARC bytes per article, and on that WARC
 ``hnmcrawler reextract`` into a new SQLite store with one worker and with every CPU, against
 a floor that only reads the WARC's article records (warcio, each record decompressed once)
 and parses each page with lxml.
 Reextract times include the command's start-up (about a second)::
 
-    .venv/bin/python benchmarks/reextract.py [--articles 20000] [--workers N]
+    .venv/bin/python benchmarks/reextract.py [--articles 20000] [--workers N] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,23 +67,40 @@ def reextract(folder: Path, work: Path, workers: int) -> float:
     return seconds
 
 
+def crawls(mirror: Path, work: Path, rounds: int) -> Path:
+    """The crawl without and with WARC, alternated; prints each round and the median ratio.
+    Returns the last round's WARC folder."""
+    ratios, warc = [], work / "warc"
+    for n in range(rounds):
+        plain = crawl_bench.run("full", mirror, work, f"plain-{n}")
+        for old in warc_files([warc]) if warc.exists() else []:
+            old.unlink()
+        kept = crawl_bench.run(
+            "full", mirror, work, f"warc-{n}", extra=["-s", f"HNM_WARC_DIR={warc}"]
+        )
+        ratios.append(kept.rate / plain.rate)
+        print(
+            f"round {n + 1}: without WARC {plain.rate:,.0f} pages/s ({plain.items:,} articles),"
+            f" with {kept.rate:,.0f} pages/s ({kept.items:,}), {ratios[-1]:.2f}x"
+        )
+    print(f"crawl with WARC / without: {statistics.median(ratios):.2f}x (median of {rounds})")
+    size = sum(p.stat().st_size for p in warc_files([warc]))
+    print(f"WARC: {size / 1e6:,.1f} MB, {size / max(kept.items, 1):,.0f} bytes an article")
+    return warc
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     mirror = crawl_bench.ensure_mirror(
         Path(tempfile.gettempdir()) / f"hnm-bench-mirror-{args.articles}", args.articles, 7
     )
     with tempfile.TemporaryDirectory(prefix="hnm-bench-warc-") as tmp:
         work = Path(tmp)
-        plain = crawl_bench.run("full", mirror, work, "plain")
-        warc = work / "warc"
-        kept = crawl_bench.run("full", mirror, work, "warc", extra=["-s", f"HNM_WARC_DIR={warc}"])
-        size = sum(p.stat().st_size for p in warc_files([warc]))
-        print(f"crawl without WARC: {plain.rate:,.0f} pages/s ({plain.items:,} articles)")
-        print(f"crawl with WARC:    {kept.rate:,.0f} pages/s, {kept.rate / plain.rate:.2f}x")
-        print(f"WARC: {size / 1e6:,.1f} MB, {size / max(kept.items, 1):,.0f} bytes an article")
+        warc = crawls(mirror, work, args.rounds)
         pages, seconds = floor(warc_files([warc]))
         base = pages / seconds
         print(f"floor (warcio + lxml): {base:,.0f} pages/s ({pages:,} article pages)")

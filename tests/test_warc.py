@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -288,7 +289,7 @@ def test_a_writer_error_of_any_kind_is_an_output_failure_and_no_response_is_lost
     crawler = get_crawler(settings_dict={"HNM_WARC_DIR": str(tmp_path)})
     crawler.stats.open_spider()  # type: ignore[union-attr,call-arg]
     files = FailingFiles(tmp_path, fail_on=1)
-    middleware = WarcCaptureMiddleware(CaptureWriter(files, max_queued=4), crawler)
+    middleware = WarcCaptureMiddleware(CaptureWriter(files, max_queued=4, thread=True), crawler)
     requests = [Request(ARTICLE.replace("859634", str(n))) for n in range(5)]
 
     async def crawl() -> list[Any]:
@@ -313,7 +314,7 @@ def test_a_writer_error_of_any_kind_is_an_output_failure_and_no_response_is_lost
 
 def test_the_writer_never_holds_more_than_max_queued_exchanges(tmp_path: Path) -> None:
     files = FailingFiles(tmp_path, delay=0.005)
-    writer = CaptureWriter(files, max_queued=2)
+    writer = CaptureWriter(files, max_queued=2, thread=True)
     request = Request(ARTICLE)
     exchange: Exchange = exchange_of(request, HtmlResponse(ARTICLE, body=b"<html></html>"))
     most = 0
@@ -330,6 +331,49 @@ def test_the_writer_never_holds_more_than_max_queued_exchanges(tmp_path: Path) -
     asyncio.run(crawl())
     assert files.calls == 12
     assert 1 <= most <= 2
+
+
+def test_the_crawl_s_writer_builds_and_writes_records_in_a_process_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """The default writer: the records come out whole, the file is named by the writer's
+    pid (not this one's), and the main process learns the path and files opened."""
+    writer = CaptureWriter(WarcFiles(tmp_path, 10**9, {"software": "test"}), max_queued=2)
+    urls = [ARTICLE.replace("859634", str(n)) for n in range(5)]
+    results: list[Any] = []
+
+    async def crawl() -> None:
+        for url in urls:
+            results.extend(await writer.submit(exchange_of(Request(url), HtmlResponse(url))))
+        results.extend(await writer.close())
+
+    asyncio.run(crawl())
+    assert all(not isinstance(result, Exception) for result in results)
+    assert len(results) == 5
+    assert writer.opened == 1
+    assert writer.path is not None
+    assert writer.path.parent == tmp_path
+    assert writer.path.name.split("-")[2] != str(os.getpid())
+    assert [e.url for e in scan(writer.path).entries] == urls
+    assert scan(writer.path).torn is None
+
+
+def test_a_writer_process_that_dies_makes_every_later_write_a_failure(tmp_path: Path) -> None:
+    writer = CaptureWriter(WarcFiles(tmp_path, 10**9, {"software": "test"}), max_queued=1)
+    exchange = exchange_of(Request(ARTICLE), HtmlResponse(ARTICLE))
+
+    async def crawl() -> list[Any]:
+        got = [*await writer.submit(exchange)]
+        await asyncio.wait(writer.queued)
+        for process in list(writer.executor._processes.values()):  # type: ignore[attr-defined]
+            process.kill()
+            process.join()
+        got += await writer.submit(exchange)
+        return got + await writer.close()
+
+    results = asyncio.run(crawl())
+    assert not isinstance(results[0], Exception)
+    assert any(isinstance(result, Exception) for result in results[1:])
 
 
 def test_reextract_of_an_older_copy_leaves_the_stored_row_and_says_so(

@@ -14,7 +14,7 @@ and each redirect, with the status as it was. A response from Scrapy's HTTP cach
 ``cached``) was not fetched and is not stored (``hnm/warc/skipped_cached``). The request
 record holds the headers as sent, without credentials (``records.SECRET_HEADERS``).
 
-Records go to ``writer.CaptureWriter``'s thread; a record that cannot be written (a full
+Records go to ``writer.CaptureWriter``'s process; a record that cannot be written (a full
 disk, or any other error of the writer) is counted ``hnm/warc/failed`` and is an output
 failure (``outputs.output_failed``: the crawl stops, ``hnmcrawler crawl`` exits 4); the
 response goes on to the spider all the same.
@@ -73,7 +73,7 @@ class WarcCaptureMiddleware:
 
     async def spider_closed(self) -> None:
         self._count(await self.writer.close(), stop=False)
-        self._inc("hnm/warc/files", self.writer.files.opened)
+        self._inc("hnm/warc/files", self.writer.opened)
 
     def _count(self, results: list[WriteResult], *, stop: bool) -> None:
         for result in results:
@@ -81,13 +81,13 @@ class WarcCaptureMiddleware:
                 self._failed(result, stop=stop)
                 continue
             self._inc("hnm/warc/responses")
-            self._inc("hnm/warc/bytes", result)
+            self._inc("hnm/warc/bytes", result.size)
 
     def _failed(self, error: Exception, *, stop: bool) -> None:
         self._inc("hnm/warc/failed")
         if not isinstance(error, OSError):  # a bug, not the disk: keep its name in the line
             error = OSError(f"{type(error).__name__}: {error}")
-        where = self.writer.files.path or self.writer.files.folder
+        where = self.writer.path or self.writer.folder
         output_failed(self.crawler, f"WARC file {where}", error, stop=stop)
 
     def _inc(self, key: str, count: int = 1) -> None:

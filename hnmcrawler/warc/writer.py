@@ -1,12 +1,20 @@
-"""The WARC files of a crawl and the one thread that writes them, in front of the reactor.
+"""The WARC files of a crawl and the one process that writes them, away from the reactor.
 
 ``CaptureWriter`` is what the capture middleware (``warc/capture.py``) hands each exchange to.
-Building the records (digests, gzip) and writing them happen in a single worker thread, in
-order; at most ``max_queued`` exchanges are queued or being written (a semaphore), past that
-the middleware waits (back-pressure on the downloads, never a blocked reactor), as
-``storage/writer.py`` does for the store. Whatever a write raises (a full disk, a record that
-cannot be built) is handed back as that write's result, never raised into another request;
-``close`` finishes the file whatever happened before.
+Building the records (digests, gzip) and writing them happen in one writer, in order; at most
+``max_queued`` exchanges are queued or being written (a semaphore), past that the middleware
+waits (back-pressure on the downloads, never a blocked reactor), as ``storage/writer.py``
+does for the store. Whatever a write raises (a full disk, a record that cannot be built) is
+handed back as that write's result, never raised into another request; ``close`` finishes
+the file whatever happened before.
+
+Why a process and not a thread (``in_process``, the crawl's writer): building a record is
+mostly Python (warcio's headers and digests, about 0.4 ms an article page), and in a thread
+it holds the GIL the reactor needs: the crawl with ``--warc`` ran at 0.77x the crawl without
+(``benchmarks/reextract.py``), short of issue 17's 0.9x. In a process of its own it runs on
+another core; the crawl only pickles the exchange (its bytes and headers). ``in_thread`` is
+the same writer in a thread, for tests that watch the ``WarcFiles`` object itself. If the
+writer process dies, every write after is a failed write (an output failure, exit 4).
 
 ``WarcFiles`` names and rotates the files: ``<prefix>-<UTC time>-<pid>-<serial>.warc.gz``,
 created exclusively (a run never appends to a file of another run), a ``warcinfo`` record
@@ -18,13 +26,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from hnmcrawler.warc.records import Exchange, exchange_bytes, warcinfo_bytes
 
@@ -89,25 +98,70 @@ class WarcFiles:
         return len(head)
 
 
-WriteResult = int | Exception
-"""What one write did: bytes written, or the error it raised."""
+class Written(NamedTuple):
+    """One write done: its bytes (warcinfo included) and the file it went to."""
+
+    size: int
+    path: Path | None
+    opened: int  # files this run has started so far
+
+
+WriteResult = Written | Exception
+"""What one write did, or the error it raised."""
+
+_files: WarcFiles | None = None  # the writer's files, in the writer's process or thread
+
+
+def _adopt(files: WarcFiles) -> None:
+    global _files  # one writer a process: set by the executor's initializer
+    _files = files
+
+
+def _write(exchange: Exchange) -> Written:
+    assert _files is not None
+    size = _files.write(exchange_bytes(exchange))
+    return Written(size, _files.path, _files.opened)
+
+
+def _close() -> Written:
+    assert _files is not None
+    _files.close()
+    return Written(0, _files.path, _files.opened)
+
+
+def in_process(files: WarcFiles) -> Executor:
+    """The crawl's writer: one process of its own (spawned: a fork would copy the reactor)."""
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(1, mp_context=context, initializer=_adopt, initargs=(files,))
+
+
+def in_thread(files: WarcFiles) -> Executor:
+    """The same writer in one thread of this process, where ``files`` stays observable."""
+    return ThreadPoolExecutor(1, "hnm-warc", initializer=_adopt, initargs=(files,))
 
 
 class CaptureWriter:
-    """Exchanges to ``WarcFiles`` in one worker thread, at most ``max_queued`` in hand."""
+    """Exchanges to ``WarcFiles`` in one writer (a process by default), at most
+    ``max_queued`` in hand. ``path`` and ``opened`` follow the writes that finished."""
 
-    def __init__(self, files: WarcFiles, *, max_queued: int = 64) -> None:
-        self.files = files
+    def __init__(self, files: WarcFiles, *, max_queued: int = 64, thread: bool = False) -> None:
+        self.folder = files.folder
+        self.path: Path | None = None  # the file the last finished write went to
+        self.opened = 0
         self.max_queued = max(1, max_queued)
         self.slots = asyncio.Semaphore(self.max_queued)
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hnm-warc")
-        self.queued: deque[asyncio.Future[int]] = deque()
+        self.executor = (in_thread if thread else in_process)(files)
+        self.queued: deque[asyncio.Future[Written]] = deque()
 
     async def submit(self, exchange: Exchange) -> list[WriteResult]:
         """Queue an exchange once a slot is free; what the writes that finished meanwhile did."""
         await self.slots.acquire()
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.executor, self._write, exchange)
+        try:
+            future = loop.run_in_executor(self.executor, _write, exchange)
+        except Exception as error:  # the writer is gone (BrokenProcessPool): this write failed
+            self.slots.release()
+            return [*self._collect(), error]
         future.add_done_callback(lambda _: self.slots.release())
         self.queued.append(future)
         return self._collect()
@@ -121,19 +175,22 @@ class CaptureWriter:
                 await asyncio.wait(self.queued)
             done = self._collect()
         finally:
-            closed = await self._in_thread(self.files.close)
-            self.executor.shutdown(wait=False)
+            closed = await self._finish()
         return done if closed is None else [*done, closed]
 
-    async def _in_thread(self, call: Callable[[], None]) -> Exception | None:
+    async def _finish(self) -> Exception | None:
+        loop = asyncio.get_running_loop()
         try:
-            await asyncio.get_running_loop().run_in_executor(self.executor, call)
+            self._note(await loop.run_in_executor(self.executor, _close))
         except Exception as error:
             return error
+        finally:
+            await loop.run_in_executor(None, self.executor.shutdown)  # the process's exit
         return None
 
-    def _write(self, exchange: Exchange) -> int:
-        return self.files.write(exchange_bytes(exchange))
+    def _note(self, written: Written) -> None:
+        self.path = written.path or self.path
+        self.opened = max(self.opened, written.opened)
 
     def _collect(self) -> list[WriteResult]:
         done: list[WriteResult] = []
@@ -141,6 +198,7 @@ class CaptureWriter:
             future = self.queued.popleft()
             error = future.exception()
             if error is None:
+                self._note(future.result())
                 done.append(future.result())
             elif isinstance(error, Exception):
                 done.append(error)
