@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import gzip
 import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -374,6 +376,50 @@ def test_a_writer_process_that_dies_makes_every_later_write_a_failure(tmp_path: 
     results = asyncio.run(crawl())
     assert not isinstance(results[0], Exception)
     assert any(isinstance(result, Exception) for result in results[1:])
+
+
+KILLED_CRAWL = """
+import asyncio, os, signal, sys
+from pathlib import Path
+from scrapy.http import HtmlResponse, Request
+from hnmcrawler.warc.capture import exchange_of
+from hnmcrawler.warc.writer import CaptureWriter, WarcFiles
+
+async def crawl():
+    writer = CaptureWriter(WarcFiles(Path(sys.argv[1]), 10**9, {}), max_queued=2)
+    url = "http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/859634/a"
+    await writer.submit(exchange_of(Request(url), HtmlResponse(url)))
+    await asyncio.wait(writer.queued)
+    print(*writer.executor._processes, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if __name__ == "__main__":
+    asyncio.run(crawl())
+"""
+
+
+def test_the_writer_process_exits_when_the_crawl_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "killed.py"
+    script.write_text(KILLED_CRAWL)
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "w")], capture_output=True, text=True
+    )
+    assert done.returncode == -9, done.stderr
+    writer_pid = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while _alive(writer_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(writer_pid), "the writer process outlived the crawl"
+    assert len(scan(next((tmp_path / "w").iterdir())).entries) == 1
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
 
 
 def test_reextract_of_an_older_copy_leaves_the_stored_row_and_says_so(

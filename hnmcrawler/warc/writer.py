@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -110,16 +111,31 @@ WriteResult = Written | Exception
 """What one write did, or the error it raised."""
 
 _files: WarcFiles | None = None  # the writer's files, in the writer's process or thread
+_writing = threading.Lock()  # held while a record is written
 
 
 def _adopt(files: WarcFiles) -> None:
     global _files  # one writer a process: set by the executor's initializer
     _files = files
+    if multiprocessing.parent_process() is not None:
+        threading.Thread(target=_exit_with_parent, name="hnm-warc-parent", daemon=True).start()
+
+
+def _exit_with_parent() -> None:
+    """In the writer process: once the crawl is gone (killed, never closed us), exit between
+    two records, not in one; the pool would otherwise wait for work forever."""
+    parent = multiprocessing.parent_process()
+    assert parent is not None
+    parent.join()
+    with _writing:
+        os._exit(0)
 
 
 def _write(exchange: Exchange) -> Written:
     assert _files is not None
-    size = _files.write(exchange_bytes(exchange))
+    data = exchange_bytes(exchange)
+    with _writing:
+        size = _files.write(data)
     return Written(size, _files.path, _files.opened)
 
 
