@@ -93,6 +93,21 @@ HNM_WAYBACK_CDX_URL = os.environ.get(
 HNM_WAYBACK_REPLAY_URL = os.environ.get("HNM_WAYBACK_REPLAY_URL", "https://web.archive.org/web/")
 # CDX pages, captures and articles that kept failing, as JSON lines for the next run.
 HNM_WAYBACK_FAILED_PATH = os.environ.get("HNM_WAYBACK_FAILED_PATH", "out/wayback-failed.jsonl")
+# The commoncrawl spider (--source commoncrawl): Common Crawl's index server (one CDX endpoint
+# a crawl, {index}/{crawl}-index, and collinfo.json) and the data host its WARC files are on.
+HNM_COMMONCRAWL_INDEX_URL = os.environ.get(
+    "HNM_COMMONCRAWL_INDEX_URL", "https://index.commoncrawl.org"
+)
+HNM_COMMONCRAWL_DATA_URL = os.environ.get(
+    "HNM_COMMONCRAWL_DATA_URL", "https://data.commoncrawl.org/"
+)
+# Crawls asked when -a crawls is not given (CC-MAIN-2024-10,...); empty: those of
+# collinfo.json that ended on or after since (a capture is never older than its article).
+HNM_COMMONCRAWL_CRAWLS = os.environ.get("HNM_COMMONCRAWL_CRAWLS", "")
+# Index pages, records and articles that kept failing, as JSON lines for the next run.
+HNM_COMMONCRAWL_FAILED_PATH = os.environ.get(
+    "HNM_COMMONCRAWL_FAILED_PATH", "out/commoncrawl-failed.jsonl"
+)
 
 # --- Items and pipelines -----------------------------------------------------------------
 ITEM_PIPELINES = {

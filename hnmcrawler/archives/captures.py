@@ -1,10 +1,10 @@
 """Captures of one article, grouped and ordered newest first, and their replay URLs. Pure.
 
-Called by the ``wayback`` spider with the lines of its CDX pages. Captures of one article
-under any URL form (``www.`` or not, any case, with or without the slug) share its
-``urls.article_key``; the newest is tried first. A replay URL uses the ``id_`` form (the
-page as captured, not rewritten) with the EXACT timestamp and URL of the CDX line: a
-timestamp that is not a capture's silently replays the closest one.
+Called by the ``wayback`` and ``commoncrawl`` spiders with the lines of their index pages.
+Captures of one article under any URL form (``www.`` or not, any case, with or without the
+slug) share its ``urls.article_key``; the newest is tried first. A replay URL uses the
+``id_`` form (the page as captured, not rewritten) with the EXACT timestamp and URL of the
+CDX line: a timestamp that is not a capture's silently replays the closest one.
 
     >>> line = CdxLine("http://www.hanoimoi.com.vn/tin-tuc/kinh-te/7/a", "20170501000000")
     >>> Capture.of(line).replay_url("https://web.archive.org/web/")
@@ -13,12 +13,23 @@ timestamp that is not a capture's silently replays the closest one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from hnmcrawler.archives.cdx import CdxLine
+from hnmcrawler.archives.cdx import CdxLine, RecordPlace
+from hnmcrawler.sites import CURRENT_HOST, Site
 from hnmcrawler.urls import ArticleKey, article_key
+
+
+def section_prefixes(site: Site, sections: Mapping[str, str | None]) -> list[str]:
+    """The index prefix of each section's articles (any case, ``www.`` or not: the index key
+    folds both). hanoimoi.vn's article URLs have no section: the whole host, once."""
+    if site.host == CURRENT_HOST:
+        return [f"{CURRENT_HOST}/"]
+    slugs = (urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] for url in sections)
+    return list(dict.fromkeys(f"{site.host}/Tin-tuc/{slug}/" for slug in slugs))
 
 
 @dataclass(frozen=True)
@@ -26,10 +37,11 @@ class Capture:
     url: str  # the URL as captured
     timestamp: str  # the CDX line's 14 digits
     captured_at: datetime
+    record: RecordPlace | None = field(default=None, compare=False)  # its WARC record, if known
 
     @classmethod
     def of(cls, line: CdxLine) -> Capture:
-        return cls(line.url, line.timestamp, line.captured_at)
+        return cls(line.url, line.timestamp, line.captured_at, line.record)
 
     def replay_url(self, replay_base: str) -> str:
         """``{replay_base}/{timestamp}id_/{url}``: the capture's bytes as archived."""

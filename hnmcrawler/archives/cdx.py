@@ -1,6 +1,7 @@
 """The Wayback CDX API: the query URL of a URL prefix and the lines of its answer. Pure.
 
-Called by the ``wayback`` spider. Two servers, two answer forms for ``output=json``:
+Called by the ``wayback`` and ``commoncrawl`` spiders. Two servers, two answer forms for
+``output=json``:
 
 - the Internet Archive: one JSON array, a header row then rows of strings; with
   ``showResumeKey=true`` an empty row and a one-string row with the key end it::
@@ -37,13 +38,38 @@ class CdxError(ValueError):
 
 
 @dataclass(frozen=True)
+class RecordPlace:
+    """Where a capture's WARC record is: the file as the index names it (relative to the
+    archive's data URL), the byte offset and length of its gzip member. pywb and Common
+    Crawl index lines give all three; the ``commoncrawl`` spider fetches it by range."""
+
+    filename: str
+    offset: int
+    length: int
+
+    @classmethod
+    def of(cls, values: dict[str, str]) -> RecordPlace | None:
+        """The place an index line names, or None when a field is missing or no number.
+
+        >>> RecordPlace.of({"filename": "a.warc.gz", "offset": "334", "length": "340"})
+        RecordPlace(filename='a.warc.gz', offset=334, length=340)
+        """
+        offset, length = values.get("offset", ""), values.get("length", "")
+        if not values.get("filename") or not offset.isdigit() or not length.isdigit():
+            return None
+        return cls(values["filename"], int(offset), int(length))
+
+
+@dataclass(frozen=True)
 class CdxLine:
-    """One capture as the CDX server lists it: the EXACT captured URL and timestamp."""
+    """One capture as the CDX server lists it: the EXACT captured URL and timestamp, and
+    where its record is when the server says (not part of which capture it is)."""
 
     url: str
     timestamp: str  # 14 digits, UTC: yyyyMMddhhmmss
     status: str = ""
     mime: str = ""
+    record: RecordPlace | None = field(default=None, compare=False)
 
     @property
     def captured_at(self) -> datetime:
@@ -117,6 +143,7 @@ def _line(row: dict[str, Any]) -> CdxLine:
         values["timestamp"],
         values.get("statuscode", ""),
         values.get("mimetype", ""),
+        RecordPlace.of(values),
     )
 
 

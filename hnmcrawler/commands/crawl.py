@@ -65,13 +65,14 @@ def spider_args(args: argparse.Namespace) -> dict[str, Any]:
     DateWindow.from_args(args.since, args.until)
     if args.mirror is not None:
         check_mirror_url(args.mirror)
-    if getattr(args, "source", "live") == "wayback":
-        check_wayback(args)
+    check_source(args)
     found: dict[str, Any] = {"site": args.site}
     for name in ("sections", "since", "until", "max_pages"):
         if getattr(args, name) not in (None, ""):
             found[name] = str(getattr(args, name))
-    if args.spider in ("archive", "wayback"):
+    if getattr(args, "crawls", None):
+        found["crawls"] = args.crawls
+    if args.spider in ("archive", "wayback", "commoncrawl"):
         section_urls(site, args.sections)
     if args.sweep:
         if args.spider != "archive":
@@ -81,15 +82,21 @@ def spider_args(args: argparse.Namespace) -> dict[str, Any]:
     return found
 
 
-def check_wayback(args: argparse.Namespace) -> None:
-    """``--source wayback`` runs the ``wayback`` spider: archive's arguments, one process."""
+def check_source(args: argparse.Namespace) -> None:
+    """``--source wayback`` and ``--source commoncrawl`` run the spider of that name:
+    archive's arguments, one process; ``--crawls`` is Common Crawl's only."""
+    source = getattr(args, "source", "live")
+    if getattr(args, "crawls", None) and source != "commoncrawl":
+        raise UsageError("--crawls is for --source commoncrawl")
+    if source == "live":
+        return
     if args.spider != "archive":
-        raise UsageError(f"--source wayback reads sections as archive does, not {args.spider}")
+        raise UsageError(f"--source {source} reads sections as archive does, not {args.spider}")
     if args.workers or args.redis or args.sweep or args.mirror:
-        raise UsageError("--source wayback takes no --workers, --redis, --sweep or --mirror")
+        raise UsageError(f"--source {source} takes no --workers, --redis, --sweep or --mirror")
     if str(args.since).strip().casefold() == "auto":
-        raise UsageError("--source wayback takes --since as a day, not 'auto'")
-    args.spider = "wayback"
+        raise UsageError(f"--source {source} takes --since as a day, not 'auto'")
+    args.spider = source
 
 
 def check_mirror_url(url: str) -> None:
@@ -263,9 +270,15 @@ def add_parser(commands: Any) -> None:
     crawl.add_argument("--spider", choices=("archive", "feeds"), default="archive")
     crawl.add_argument(
         "--source",
-        choices=("live", "wayback"),
+        choices=("live", "wayback", "commoncrawl"),
         default="live",
-        help="live: the site itself; wayback: its captures in a Wayback archive",
+        help="live: the site itself; wayback: its captures in a Wayback archive; "
+        "commoncrawl: its records in Common Crawl",
+    )
+    crawl.add_argument(
+        "--crawls",
+        help="--source commoncrawl: CC-MAIN-2024-10,... (default HNM_COMMONCRAWL_CRAWLS, "
+        "else every crawl that ended after --since)",
     )
     crawl.add_argument(
         "--site", help="hanoimoi.com.vn (archive's default) or hanoimoi.vn (feeds' only site)"

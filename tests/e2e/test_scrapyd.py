@@ -76,7 +76,7 @@ def test_deploy_schedule_and_store_on_scrapyd(
         check=False,
     )
     assert deploy.returncode == 0, deploy.stderr + deploy.stdout
-    assert '"spiders": 4' in deploy.stdout  # archive, feeds, urls, wayback
+    assert '"spiders": 5' in deploy.stdout  # archive, feeds, urls, wayback, commoncrawl
 
     db = tmp_path / "scrapyd.sqlite"
     job = call(

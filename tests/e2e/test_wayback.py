@@ -7,124 +7,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from io import BytesIO
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
-from hnmcrawler.mirror.paths import resolve_file
-from tests.helpers import (
-    FAST,
-    MIRROR,
-    crawl_report,
-    expected_mirror_items,
-    pywb_collection,
-    read_jsonl,
-    run_hnmcrawler,
-)
+from tests.e2e.archive_helpers import build_warc, section_items, stamp
+from tests.helpers import FAST, crawl_report, pywb_collection, read_jsonl, run_hnmcrawler
 
 pytestmark = pytest.mark.e2e
-
-SECTION = "/Tin-tuc/Phap-luat/"
-GOOD = datetime(2023, 6, 1, tzinfo=UTC)  # each article's newest good capture: GOOD + i min
-OLD = datetime(2022, 1, 10, tzinfo=UTC)  # an older capture, another title
-SOFT_404 = b"""<html><head><title>Hanoimoi</title></head><body><div id="menufst"></div>
-<p>Trang b\xe1\xba\xa1n t\xc3\xacm kh\xc3\xb4ng t\xe1\xbb\x93n t\xe1\xba\xa1i.</p></body></html>"""
-CHALLENGE = b"""<html><head><title>Just a moment...</title></head><body>
-<noscript>Please enable JavaScript and cookies to continue</noscript></body></html>"""
-
-
-def variant(url: str, i: int) -> str:
-    """The captured form of an article URL: as linked, lower case, ``www.``, upper case."""
-    forms = [
-        url,
-        url.lower(),
-        url.replace("://", "://www."),
-        url.replace(
-            "://hanoimoi.com.vn/Tin-tuc/Phap-luat", "://WWW.HANOIMOI.COM.VN/TIN-TUC/PHAP-LUAT"
-        ),
-    ]
-    return forms[i % len(forms)]
-
-
-class Captures:
-    """A WARC of response records, written as the test plans them."""
-
-    def __init__(self, path: Path) -> None:
-        self.out = path.open("wb")
-        self.writer = WARCWriter(self.out, gzip=True)
-
-    def add(
-        self, url: str, when: datetime, body: bytes, status: str = "200 OK", **head: str
-    ) -> None:
-        headers = [("Content-Type", head.pop("content_type", "text/html; charset=utf-8"))]
-        headers += [(name.replace("_", "-").title(), value) for name, value in head.items()]
-        headers.append(("Content-Length", str(len(body))))
-        record = self.writer.create_warc_record(
-            url,
-            "response",
-            payload=BytesIO(body),
-            length=len(body),
-            http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1"),
-            warc_headers_dict={"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")},
-        )
-        self.writer.write_record(record)
-
-    def close(self) -> None:
-        self.out.close()
-
-
-def page(url: str) -> bytes:
-    found = resolve_file(MIRROR, "/" + url.split("://", 1)[1])
-    assert found is not None, url
-    return found.read_bytes()
-
-
-def section_items() -> list[dict[str, Any]]:
-    return [item for item in expected_mirror_items() if SECTION in item["url"]]
-
-
-def stamp(when: datetime) -> str:
-    return when.strftime("%Y%m%d%H%M%S")
-
-
-def build_warc(path: Path) -> dict[str, tuple[str, datetime]]:
-    """The WARC; article URL -> (captured URL, time) of the capture that must win."""
-    warc, best = Captures(path), {}
-    for i, item in enumerate(section_items()):
-        url, body = item["url"], page(item["url"])
-        good = GOOD + timedelta(minutes=i)
-        best[url] = (variant(url, i), good)
-        warc.add(variant(url, i), good, body)
-        old_title = item["title"].encode()
-        warc.add(
-            variant(url, i + 1), OLD + timedelta(minutes=i), body.replace(old_title, b"Tin cu")
-        )
-        later = good + timedelta(days=30)
-        if i % 3 == 0:
-            warc.add(url, later, SOFT_404)
-        if i % 3 == 1:
-            warc.add(url, later, b"", "302 Found", location="https://hanoimoi.vn/")
-        if i % 3 == 2:
-            warc.add(variant(url, i + 2), later, CHALLENGE)
-            warc.add(url, later + timedelta(days=1), b"", "301 Moved", location=url + "/x")
-    other = next(
-        item["url"] for item in expected_mirror_items() if "/Tin-tuc/Kinh-te/" in item["url"]
-    )
-    warc.add(other, GOOD, page(other))  # another section: not asked for
-    warc.add("http://hanoimoi.com.vn/Tin-tuc/Phap-luat/", GOOD, SOFT_404)  # not an article
-    warc.add(
-        "http://hanoimoi.com.vn/Tin-tuc/Phap-luat/1/a.jpg",
-        GOOD,
-        b"\xff\xd8",
-        content_type="image/jpeg",
-    )
-    warc.close()
-    return best
 
 
 @pytest.fixture(scope="module")
