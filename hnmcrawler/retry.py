@@ -35,13 +35,19 @@ logger = logging.getLogger(__name__)
 _HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
 _HTML_START = re.compile(rb"\s*(?:<!doctype html|<html)", re.IGNORECASE)
 
+EMPTY_ANSWER_OK = "hnm_empty_ok"  # request meta: an empty 200 is an answer, not a cut-off
+
 
 def is_incomplete(request: Request, response: Response) -> bool:
     """A 200 answer with an empty body, or an HTML page cut off before ``</html>``.
 
-    robots.txt is exempt (an empty one is valid). Real pages of every era end in ``</html>``.
+    robots.txt and requests marked ``EMPTY_ANSWER_OK`` (an archive's index query, which pywb
+    answers with an empty 200 when nothing matches) are exempt: an empty answer is valid
+    there. Real pages of every era end in ``</html>``.
     """
     if response.status != 200 or request.meta.get("dont_obey_robotstxt"):
+        return False
+    if request.meta.get(EMPTY_ANSWER_OK):
         return False
     body = response.body
     if not body.strip():

@@ -108,6 +108,9 @@ HNM_COMMONCRAWL_CRAWLS = os.environ.get("HNM_COMMONCRAWL_CRAWLS", "")
 HNM_COMMONCRAWL_FAILED_PATH = os.environ.get(
     "HNM_COMMONCRAWL_FAILED_PATH", "out/commoncrawl-failed.jsonl"
 )
+# Both archive sources: the archived listing pages read per section (the newest capture of
+# each, the first pages first), for listing dates and what the archive lacks; 0: all.
+HNM_CAPTURE_LISTING_PAGES = 50
 
 # --- Items and pipelines -----------------------------------------------------------------
 ITEM_PIPELINES = {

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from scrapy.http import HtmlResponse
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.test import get_crawler
 
 from hnmcrawler.archives.captures import Capture, group_captures, merge
 from hnmcrawler.archives.cdx import CdxError, CdxLine, CdxPage, next_step, parse_answer, query_url
+from hnmcrawler.archives.listings import first_pages, keep_newest, listing_prefixes, split_listings
 from hnmcrawler.commands.crawl import add_parser, spider_args
 from hnmcrawler.exceptions import UsageError
 from hnmcrawler.sites import CURRENT, LEGACY
@@ -142,9 +146,12 @@ def test_two_pages_of_one_article_merge_newest_first_once() -> None:
     assert merge([first], [second, first]) == [second, first]
 
 
-def test_legacy_sections_are_asked_by_article_prefix_the_current_site_as_a_whole() -> None:
+def test_legacy_sections_are_asked_by_news_and_media_prefix_the_current_site_as_a_whole() -> None:
     legacy = {s.listing_url: s.name for s in (LEGACY.sections["kinh-te"],)}
-    assert section_prefixes(LEGACY, legacy) == ["hanoimoi.com.vn/Tin-tuc/Kinh-te/"]
+    assert section_prefixes(LEGACY, legacy) == [
+        "hanoimoi.com.vn/Tin-tuc/Kinh-te/",
+        "hanoimoi.com.vn/Media/Kinh-te/",
+    ]
     current = {CURRENT.sections["kinh-te"].listing_url: "Kinh tế"}
     assert section_prefixes(CURRENT, current) == ["hanoimoi.vn/"]
 
@@ -191,3 +198,87 @@ def test_source_wayback_runs_the_wayback_spider_with_archive_s_arguments() -> No
     args = parser.parse_args(["crawl", "--source", "wayback", "--sections", "Kinh-te"])
     assert spider_args(args) == {"site": "hanoimoi.com.vn", "sections": "Kinh-te"}
     assert args.spider == "wayback"
+
+
+# --- the listing pages (archives.listings, spiders.listings) --------------------------------
+
+LISTING = "http://hanoimoi.com.vn/Danh-muc-tin/175/Phap-luat"
+
+
+def test_listing_captures_are_kept_newest_per_page_and_read_first_pages_first() -> None:
+    lines = [
+        CdxLine(f"{LISTING}?page=10", "20230101000000", "200", "text/html"),
+        CdxLine(LISTING, "20220101000000", "200", "text/html"),
+        CdxLine(LISTING.replace("://", "://www.").lower(), "20230101000000", "200", "text/html"),
+        CdxLine(f"{LISTING}?page=2", "20230101000000", "200", "text/html"),
+        CdxLine(f"{LISTING}?page=3", "20230101000000", "302", "text/html"),  # not kept
+        BOTH_LINES[0],
+    ]
+    listings, others = split_listings(lines)
+    assert {prefix for prefix, _ in listings} == {"hanoimoi.com.vn/Danh-muc-tin/175/"}
+    assert others == [lines[4], BOTH_LINES[0]]
+    pages: dict[str, Capture] = {}
+    for _, capture in listings:
+        keep_newest(pages, capture)
+    assert [c.url for c in first_pages(pages, 0)] == [lines[2].url, lines[3].url, lines[0].url]
+    assert [c.url for c in first_pages(pages, 2)] == [lines[2].url, lines[3].url]
+
+
+def test_a_legacy_section_s_listings_are_asked_by_category_the_current_site_s_not() -> None:
+    legacy = {LEGACY.sections["phap-luat"].listing_url: "Pháp luật"}
+    assert listing_prefixes(LEGACY, legacy) == ["hanoimoi.com.vn/Danh-muc-tin/175/"]
+    assert listing_prefixes(CURRENT, {CURRENT.sections["kinh-te"].listing_url: None}) == []
+
+
+LISTING_PAGE = "\n".join(
+    f'<li><a href="/Tin-tuc/{path}"><h4>A</h4></a><div class="period"> 07:12 - {day}</div></li>'
+    for path, day in [
+        ("Phap-luat/1027267/a", "01/01/2017"),
+        ("Phap-luat/1027300/b", "01/03/2016"),
+        ("Phap-luat/1027400/c", "02/01/2017"),
+        ("Phap-dinh/1027500/d", "02/01/2017"),
+    ]
+)
+LISTING_PAGE = f'<html><body><ul id="article-cate-more">{LISTING_PAGE}</ul></body></html>'
+
+
+def listing_spider(**kwargs: Any) -> WaybackSpider:
+    settings = {
+        "HNM_WAYBACK_CDX_URL": "http://cdx.example/cdx",
+        "HNM_WAYBACK_REPLAY_URL": "http://cdx.example/web/",
+        "HNM_WAYBACK_FAILED_PATH": "",
+    }
+    crawler = get_crawler(WaybackSpider, settings_dict=settings)
+    crawler.stats = StatsCollector(crawler)
+    return WaybackSpider.from_crawler(crawler, sections="Phap-luat", **kwargs)
+
+
+def test_articles_wait_for_the_listings_which_skip_and_tell_what_the_archive_lacks() -> None:
+    made = listing_spider(since="2017-01-01", until="2017-12-31")
+    assert made.prefixes == [
+        "hanoimoi.com.vn/Tin-tuc/Phap-luat/",
+        "hanoimoi.com.vn/Media/Phap-luat/",
+        "hanoimoi.com.vn/Danh-muc-tin/175/",
+    ]
+    article = ARTICLE.replace("Kinh-te", "Phap-luat")
+    listed_old = CdxLine(
+        article.replace("1027267", "1027300"), "20170101000000", "200", "text/html"
+    )
+    made.add_lines([CdxLine(article, "20170501093000", "200", "text/html"), listed_old])
+    assert list(made.index_done(made.prefixes[0])) == []  # the listings are not in yet
+    made.add_lines([CdxLine(LISTING, "20170601000000", "200", "text/html")])
+    listing_requests = list(made.index_done(made.prefixes[2]))
+    assert [r.url for r in listing_requests] == [
+        f"http://cdx.example/web/20170601000000id_/{LISTING}"
+    ]
+    assert list(made.index_done(made.prefixes[1])) == []  # a listing page still out
+    request = listing_requests[0]
+    response = HtmlResponse(request.url, body=LISTING_PAGE.encode(), encoding="utf-8",
+                            request=request)  # fmt: skip
+    fetched = list(made.parse_listing_capture(response, **request.cb_kwargs))
+    # 1027300 is listed on 01/03/2016: not fetched; 1027267 is.
+    assert [r.cb_kwargs["article"][1] for r in fetched] == [1027267]
+    stats = made.crawler.stats.get_stats()  # type: ignore[union-attr]
+    assert stats["hnm/wayback/listed_out_of_range"] == 1
+    assert stats["hnm/wayback/listed_without_capture"] == 1  # 1027400
+    assert stats["hnm/wayback/listed_not_asked"] == 1  # 1027500, under Phap-dinh

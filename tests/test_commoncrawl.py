@@ -219,17 +219,19 @@ def answer(request: scrapy.Request, body: bytes, status: int = 200) -> Response:
 def test_captures_are_fetched_once_every_crawl_s_pages_are_in() -> None:
     made = spider()
     queries = list(made._queries(made.crawls))
-    assert [urlsplit(q.url).path for q in queries] == [
-        "/CC-MAIN-2024-10-index",
-        "/CC-MAIN-2023-50-index",
-    ]
+    asked = [(urlsplit(q.url).path, dict(parse_qsl(urlsplit(q.url).query))["url"]) for q in queries]
+    prefixes = [f"hanoimoi.com.vn/{path}/" for path in ("Tin-tuc/Phap-luat", "Media/Phap-luat",
+                                                          "Danh-muc-tin/175")]  # fmt: skip
+    crawls = ["/CC-MAIN-2024-10-index", "/CC-MAIN-2023-50-index"]
+    assert asked == [(crawl, prefix) for crawl in crawls for prefix in prefixes]
     assert all("showNumPages=true" in q.url for q in queries)
-    newer, older = queries
+    newer, *others = queries
     pages = list(made.parse_index(answer(newer, b'{"pages": 2, "pageSize": 5}'), **newer.cb_kwargs))
     assert [p.cb_kwargs["page"] for p in pages] == [0, 1]
     assert list(made.parse_index(answer(pages[0], CC_LINE.encode()), **pages[0].cb_kwargs)) == []
     none = b'{"error": "No Captures found for: x"}'
-    assert list(made.parse_index(answer(older, none, 404), **older.cb_kwargs)) == []
+    for other in others:
+        assert list(made.parse_index(answer(other, none, 404), **other.cb_kwargs)) == []
     fetched = list(made.parse_index(answer(pages[1], b""), **pages[1].cb_kwargs))  # the last
     assert [r.headers.get("Range") for r in fetched] == [b"bytes=48211-57330"]
     assert fetched[0].url.startswith("http://data.example/crawl-data/CC-MAIN-2024-10/")

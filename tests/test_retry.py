@@ -17,6 +17,7 @@ from scrapy.utils.test import get_crawler
 from hnmcrawler import retry
 from hnmcrawler.exceptions import BlockedResponse
 from hnmcrawler.retry import (
+    EMPTY_ANSWER_OK,
     BackoffRetryMiddleware,
     backoff_delay,
     is_incomplete,
@@ -84,6 +85,12 @@ def test_is_incomplete(body: bytes, status: int, incomplete: bool) -> None:
 def test_an_empty_robots_txt_is_not_incomplete() -> None:
     request = Request("http://hanoimoi.com.vn/robots.txt", meta={"dont_obey_robotstxt": True})
     assert not is_incomplete(request, response(b""))
+
+
+def test_an_empty_answer_to_an_index_query_is_not_incomplete() -> None:
+    url = "http://127.0.0.1:8080/coll/cdx?url=hanoimoi.com.vn/Media/Kinh-te/&output=json"
+    assert is_incomplete(Request(url), response(b""))
+    assert not is_incomplete(Request(url, meta={EMPTY_ANSWER_OK: True}), response(b""))
 
 
 # --- Block and challenge pages ---------------------------------------------------------------

@@ -24,12 +24,14 @@ from hnmcrawler.urls import ArticleKey, article_key
 
 
 def section_prefixes(site: Site, sections: Mapping[str, str | None]) -> list[str]:
-    """The index prefix of each section's articles (any case, ``www.`` or not: the index key
-    folds both). hanoimoi.vn's article URLs have no section: the whole host, once."""
+    """The index prefixes of each section's articles: its news (``/Tin-tuc/``) and its video
+    and photo items (``/Media/``), in any case, ``www.`` or not (the index key folds both).
+    hanoimoi.vn's article URLs have no section: the whole host, once."""
     if site.host == CURRENT_HOST:
         return [f"{CURRENT_HOST}/"]
-    slugs = (urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] for url in sections)
-    return list(dict.fromkeys(f"{site.host}/Tin-tuc/{slug}/" for slug in slugs))
+    slugs = [urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] for url in sections]
+    kinds = ("Tin-tuc", "Media")
+    return list(dict.fromkeys(f"{site.host}/{kind}/{slug}/" for slug in slugs for kind in kinds))
 
 
 @dataclass(frozen=True)
@@ -72,14 +74,14 @@ def group_captures(lines: Iterable[CdxLine], host: str | None = None) -> Grouped
             continue
         found.setdefault(key, set()).add(Capture.of(line))
     for key, captures in found.items():
-        grouped.articles[key] = sorted(captures, key=_newest_first)
+        grouped.articles[key] = sorted(captures, key=newest_first)
     return grouped
 
 
-def _newest_first(capture: Capture) -> tuple[float, str]:
+def newest_first(capture: Capture) -> tuple[float, str]:
     return (-capture.captured_at.timestamp(), capture.url)  # the URL breaks ties steadily
 
 
 def merge(older: list[Capture], newer: list[Capture]) -> list[Capture]:
     """Two lists of one article's captures (two CDX pages), as one, newest first."""
-    return sorted(set(older) | set(newer), key=_newest_first)
+    return sorted(set(older) | set(newer), key=newest_first)

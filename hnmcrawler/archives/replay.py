@@ -23,9 +23,10 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from hnmcrawler.retry import response_block_kind
+from hnmcrawler.retry import EMPTY_ANSWER_OK, response_block_kind
 
 CAPTURE_META = "hnm_capture"  # set on a request for a capture's replay
+INDEX_META = EMPTY_ANSWER_OK  # set on an index (CDX) query: pywb answers "none" empty
 
 
 class ArchivedBlockPage(IgnoreRequest):

@@ -45,14 +45,16 @@ from hnmcrawler.archives.commoncrawl import (
     record_url,
     unusable,
 )
+from hnmcrawler.archives.replay import INDEX_META
 from hnmcrawler.items import Provenance
-from hnmcrawler.spiders.captures import CapturePage, CaptureSpider, failure_reason
+from hnmcrawler.spiders.captures import CapturePage, failure_reason
+from hnmcrawler.spiders.listings import ListedCaptureSpider
 
 logger = logging.getLogger(__name__)
 Query = tuple[str, str]  # (section prefix, crawl)
 
 
-class CommonCrawlSpider(CaptureSpider):
+class CommonCrawlSpider(ListedCaptureSpider):
     name = "commoncrawl"
     source = "commoncrawl"
     archive_settings = ("HNM_COMMONCRAWL_INDEX_URL", "HNM_COMMONCRAWL_DATA_URL")
@@ -123,7 +125,8 @@ class CommonCrawlSpider(CaptureSpider):
             self.parse_index,
             errback=self.index_failed,
             dont_filter=True,
-            meta={"handle_httpstatus_list": [404]},  # Common Crawl's "No Captures found"
+            # 404: Common Crawl's "No Captures found"; an empty 200: pywb's
+            meta={"handle_httpstatus_list": [404], INDEX_META: 1},
             cb_kwargs={"query": query, "page": page},
         )
 
@@ -172,7 +175,7 @@ class CommonCrawlSpider(CaptureSpider):
         if self.pending[query] <= 0:
             del self.pending[query]
         if not self.pending:
-            yield from self.fetch_new_articles()
+            yield from self.index_done()
 
     # --- the records ------------------------------------------------------------------
 

@@ -5,9 +5,11 @@ pywb) holds them, each from its newest good capture.
         -a since=2017-01-01 -a until=2017-12-31          (hnmcrawler crawl --source wayback)
 
 For each section it asks the CDX server (``HNM_WAYBACK_CDX_URL``) for the 200 HTML captures
-under the section's article prefix (``hanoimoi.com.vn/Tin-tuc/{Section}/``; hanoimoi.vn's
-article URLs name no section, so there the whole host is asked once), page by page, and
-groups them by article (``archives.captures``). Then it fetches each article's newest
+under the section's article prefixes (``hanoimoi.com.vn/Tin-tuc/{Section}/`` and
+``/Media/{Section}/``; hanoimoi.vn's article URLs name no section, so there the whole host is
+asked once) and its listing prefix, page by page, and groups them by article
+(``archives.captures``). The listing pages' newest captures are read first
+(``spiders.listings``: listing dates, what the archive lacks). Then it fetches each article's newest
 capture raw (``HNM_WAYBACK_REPLAY_URL``, ``id_`` form, redirects never followed) and reads it
 with the layouts; a redirect, a missing or block capture, or a page no layout reads (a soft
 404) makes it try the next capture (``hnm/wayback/capture_<reason>``; the loop is
@@ -29,15 +31,16 @@ from twisted.python.failure import Failure
 
 from hnmcrawler.archives.captures import Capture, section_prefixes
 from hnmcrawler.archives.cdx import PAGE_LINES, CdxError, next_step, parse_answer, query_url
-from hnmcrawler.archives.replay import CAPTURE_META, ArchivedBlockPage
+from hnmcrawler.archives.replay import CAPTURE_META, INDEX_META, ArchivedBlockPage
 from hnmcrawler.items import Provenance
-from hnmcrawler.spiders.captures import CapturePage, CaptureSpider, failure_reason, set_setting
+from hnmcrawler.spiders.captures import CapturePage, failure_reason, set_setting
+from hnmcrawler.spiders.listings import ListedCaptureSpider
 
 __all__ = ["WaybackSpider", "section_prefixes"]
 REPLAY_STATUSES = [301, 302, 303, 307, 308, 404, 410]  # read here, never followed
 
 
-class WaybackSpider(CaptureSpider):
+class WaybackSpider(ListedCaptureSpider):
     name = "wayback"
     source = "wayback"
     archive_settings = ("HNM_WAYBACK_CDX_URL", "HNM_WAYBACK_REPLAY_URL")
@@ -74,7 +77,12 @@ class WaybackSpider(CaptureSpider):
         url = query_url(self.cdx_url, prefix, since=self.window.since, limit=limit, resume_key=key)
         kwargs = {"prefix": prefix, "limit": limit, "key": key, "number": number}
         return scrapy.Request(
-            url, self.parse_cdx, errback=self.cdx_failed, dont_filter=True, cb_kwargs=kwargs
+            url,
+            self.parse_cdx,
+            errback=self.cdx_failed,
+            dont_filter=True,
+            meta={INDEX_META: 1},
+            cb_kwargs=kwargs,
         )
 
     def parse_cdx(
@@ -97,7 +105,7 @@ class WaybackSpider(CaptureSpider):
             else:
                 yield self._cdx_request(prefix, limit, page.resume_key, number + 1)
             return
-        yield from self.fetch_new_articles()
+        yield from self.index_done(prefix)
 
     def more_pages(self, number: int) -> bool:
         """May index page ``number + 1`` of a query be asked (``max_pages``)?"""
@@ -110,7 +118,7 @@ class WaybackSpider(CaptureSpider):
         request = failure.request  # type: ignore[attr-defined]
         self.listing_failed(failure)
         self.cdx_lost(request.url, request.cb_kwargs["prefix"], failure_reason(failure))
-        yield from self.fetch_new_articles()  # what earlier pages found is not lost
+        yield from self.index_done(request.cb_kwargs["prefix"])  # earlier pages' are not lost
 
     # --- the captures ---------------------------------------------------------------------
 

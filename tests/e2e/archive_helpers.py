@@ -1,12 +1,15 @@
 """Web archives built from the bundled mirror, for ``test_wayback.py`` and
 ``test_commoncrawl.py``: WARCs of a section's captures (several per article at different
 dates, URL case and ``www.`` variants, and newer captures to pass over: a soft 404, a
-redirect, a block page), pywb serving them as Common Crawl's index does, a server of
-byte ranges over the WARC files, and an index server that pages as Common Crawl's does."""
+redirect, a block page; a video item under ``/Media/``; two pages of the section's listing,
+one naming an article captured nowhere), pywb serving them as Common Crawl's index does, a
+server of byte ranges over the WARC files, and index servers that page as Common Crawl's and
+the Internet Archive's do."""
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import math
 import os
@@ -35,6 +38,9 @@ GOOD = datetime(2023, 6, 1, tzinfo=UTC)  # each article's newest good capture: G
 OLD = datetime(2022, 1, 10, tzinfo=UTC)  # an older capture, another title
 SOFT_404 = b"""<html><head><title>Hanoimoi</title></head><body><div id="menufst"></div>
 <p>Trang b\xe1\xba\xa1n t\xc3\xacm kh\xc3\xb4ng t\xe1\xbb\x93n t\xe1\xba\xa1i.</p></body></html>"""
+LISTING = "http://hanoimoi.com.vn/Danh-muc-tin/175/Phap-luat"  # era_2019: dated entries
+UNCAPTURED = "1099991"  # the id page 2 of the listing names instead of 1032340's: no capture
+LISTED_ELSEWHERE = 2  # the listing's articles filed under a subsection's path (Phap-dinh...)
 CHALLENGE = b"""<html><head><title>Just a moment...</title></head><body>
 <noscript>Please enable JavaScript and cookies to continue</noscript></body></html>"""
 
@@ -89,6 +95,16 @@ def section_items() -> list[dict[str, Any]]:
     return [item for item in expected_mirror_items() if SECTION in item["url"]]
 
 
+def media_source() -> dict[str, Any]:
+    """The mirror article whose page the archive holds as a video item of the section."""
+    return [item for item in expected_mirror_items() if "/Tin-tuc/Kinh-te/" in item["url"]][1]
+
+
+def media_url() -> str:
+    """``/Media/Phap-luat/{id}/{slug}``: where the archive captured ``media_source``."""
+    return media_source()["url"].replace("/Tin-tuc/Kinh-te/", "/Media/Phap-luat/")
+
+
 def stamp(when: datetime) -> str:
     return when.strftime("%Y%m%d%H%M%S")
 
@@ -119,6 +135,11 @@ def build_warc(path: Path, later: Path | None = None) -> dict[str, tuple[str, da
         item["url"] for item in expected_mirror_items() if "/Tin-tuc/Kinh-te/" in item["url"]
     )
     warc.add(other, GOOD, page(other))  # another section: not asked for
+    warc.add(media_url(), GOOD, page(media_source()["url"]))
+    listing = page(LISTING)
+    warc.add(LISTING, GOOD, listing)
+    warc.add(LISTING.replace("://", "://www.").lower(), OLD, SOFT_404)  # older: not read
+    warc.add(f"{LISTING}?page=2", GOOD, listing.replace(b"1032340", UNCAPTURED.encode()))
     warc.add("http://hanoimoi.com.vn/Tin-tuc/Phap-luat/", GOOD, SOFT_404)  # not an article
     warc.add(
         "http://hanoimoi.com.vn/Tin-tuc/Phap-luat/1/a.jpg",
@@ -177,6 +198,7 @@ class Seen:
     range: str | None
     status: int
     sent: int  # body bytes
+    body: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -207,7 +229,7 @@ def _handler(owner: ArchiveServer) -> type[BaseHTTPRequestHandler]:
             status, headers, body = owner.answer(owner, self)
             parts = urlsplit(self.path)
             query = dict(parse_qsl(parts.query))
-            seen = Seen(parts.path, query, self.headers.get("Range"), status, len(body))
+            seen = Seen(parts.path, query, self.headers.get("Range"), status, len(body), body)
             owner.seen.append(seen)
             self.send_response(status)
             for name, value in {**headers, "Content-Length": str(len(body))}.items():
@@ -280,3 +302,65 @@ def paging_index(pywb: str, collinfo: list[dict[str, str]], page_size: int = 4) 
         return 200, {"Content-Type": "text/x-ndjson"}, "".join(chunk).encode()
 
     return ArchiveServer(answer)
+
+
+# --- the Internet Archive's shape: JSON array rows, resume keys ------------------------------
+
+_IA_HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+_PAGING = ("limit", "showResumeKey", "resumeKey")
+
+
+def ia_cdx(
+    pywb: str, page_size: int, *, failing_page: int | None = None, redirects_listed: bool = False
+) -> ArchiveServer:
+    """A CDX server answering as the Internet Archive's does (``/cdx``: a header row, rows,
+    then ``[]`` and ``[resume key]`` while more are left; at most ``page_size`` rows a page)
+    from pywb's lines; 500 for page ``failing_page``; ``redirects_listed``: 3xx captures
+    listed with status 200 (as a revisit of a redirect can be). Anything else (``/web/...``
+    replays) is passed to pywb as it answers, redirects not followed."""
+
+    def answer(
+        _: ArchiveServer, request: BaseHTTPRequestHandler
+    ) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(request.path)
+        if parts.path != "/cdx":
+            return _forward(f"{pywb}/{request.path.removeprefix('/web/').lstrip('/')}")
+        pairs = parse_qsl(parts.query)
+        plain = [(k, v) for k, v in pairs if k not in _PAGING]
+        if redirects_listed:
+            plain = [(k, v) for k, v in plain if (k, v) != ("filter", "statuscode:200")]
+        with urllib.request.urlopen(f"{pywb}/cdx?{urlencode(plain)}", timeout=10) as got:
+            rows = [_ia_row(json.loads(line), redirects_listed) for line in got.read().splitlines()]
+        query = dict(pairs)
+        keys = [f"{row[0]}+{row[1]}" for row in rows]
+        start = keys.index(query["resumeKey"]) if query.get("resumeKey") in keys else 0
+        if failing_page is not None and start // page_size + 1 == failing_page:
+            return 500, {}, b"Internal Server Error"
+        end = start + min(page_size, int(query.get("limit", page_size)))
+        body: list[Any] = [_IA_HEADER, *rows[start:end]]
+        if end < len(rows) and query.get("showResumeKey") == "true":
+            body += [[], [keys[end]]]
+        return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+    return ArchiveServer(answer)
+
+
+def _ia_row(line: dict[str, str], redirects_listed: bool) -> list[str]:
+    status = line.get("status", "")
+    if redirects_listed and status.startswith("3"):
+        status = "200"
+    return [line["urlkey"], line["timestamp"], line["url"], line.get("mime", ""), status,
+            line.get("digest", ""), line.get("length", "")]  # fmt: skip
+
+
+def _forward(url: str) -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=10)
+    try:
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        got = connection.getresponse()
+        kept = ("Content-Type", "Location", "Memento-Datetime")
+        headers = {name: got.headers[name] for name in kept if got.headers[name]}
+        return got.status, headers, got.read()
+    finally:
+        connection.close()

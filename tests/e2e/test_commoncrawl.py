@@ -19,8 +19,11 @@ import pytest
 
 from tests.e2e.archive_helpers import (
     OLD,
+    UNCAPTURED,
     ArchiveServer,
     build_warc,
+    media_source,
+    media_url,
     paging_index,
     pywb_crawls,
     range_server,
@@ -90,7 +93,14 @@ def records_asked(data: ArchiveServer) -> list[Any]:
     return [seen for seen in data.seen if seen.path.endswith(".warc.gz")]
 
 
-def assert_best_captures(items: list[dict[str, Any]], state: dict[str, Any], data: str) -> None:
+def assert_best_captures(
+    items: list[dict[str, Any]], state: dict[str, Any], data: str, *, video: bool = True
+) -> None:
+    """Every article of the section from its best record, and the video item (of 2017)."""
+    media = [item for item in items if "/Media/" in item["url"]]
+    expected_media = [(media_url(), media_source()["title"])] if video else []
+    assert [(m["url"], m["title"]) for m in media] == expected_media
+    items = [item for item in items if item not in media]
     expected = {item["url"]: item for item in section_items()}
     assert sorted(item["url"] for item in items) == sorted(expected)
     for item in items:
@@ -111,20 +121,26 @@ def test_every_article_comes_once_from_its_newest_good_record_by_range(
     assert_best_captures(items, archive, data.url)
     counters = report["counters"]
     articles = len(section_items())
-    assert counters["commoncrawl/articles_found"] == articles
+    assert counters["commoncrawl/articles_found"] == articles + 1  # and the video item
     assert counters["commoncrawl/capture_unknown_layout"] >= articles // 3
     assert counters["commoncrawl/capture_blocked"] >= articles // 3
     # Tried: the good one and before it, from the newer crawl, the soft 404 or the block page;
     # the redirects are not even listed (statuscode:200 filter).
     tried = sum(1 + (i % 3 != 1) for i in range(articles))
-    assert counters["commoncrawl/captures_fetched"] == tried
-    assert counters["commoncrawl/cdx_unpaged"] == 2  # pywb: every line at once, per crawl
+    assert counters["commoncrawl/captures_fetched"] == tried + 1
+    # pywb: every line at once, per crawl and prefix (news, video, listing)
+    assert counters["commoncrawl/cdx_unpaged"] == 2 * 3
+    # The listing's two pages, read from their records: one names an article never captured.
+    assert counters["commoncrawl/listing_pages_read"] == 2
+    assert counters["commoncrawl/listed_without_capture"] == 1
     asked = records_asked(data)
-    assert len(asked) == tried
+    assert len(asked) == tried + 1 + 2
     assert all(seen.range and seen.status == 206 for seen in asked)
     lengths = [int(s.range.split("-")[1]) - int(s.range[6:].split("-")[0]) + 1 for s in asked]
     assert [seen.sent for seen in asked] == lengths  # only the record, never a whole file
-    assert not failed_lines(archive)
+    failed = failed_lines(archive)
+    assert [(f["kind"], f"/{UNCAPTURED}/" in f["url"]) for f in failed] == [("listed", True)]
+    assert failed[0]["listing"].startswith(f"{data.url}/{WARCS[OLDER]}#")
 
 
 def test_a_paging_index_is_read_page_by_page_and_crawls_come_from_collinfo(
@@ -138,11 +154,14 @@ def test_a_paging_index_is_read_page_by_page_and_crawls_come_from_collinfo(
     pages = paging_index(archive["index"], collinfo, page_size=4)
     with pages.running() as index, range_server(archive["data"]).running() as data:
         items, report = crawl(archive, index.url, data, "--since", "2021-06-01")
-    assert_best_captures(items, archive, data.url)
+    assert_best_captures(items, archive, data.url, video=False)
     queries = [seen for seen in pages.seen if seen.path.endswith("-index")]
     assert {seen.path for seen in queries} == {f"/{NEWER}-index", f"/{OLDER}-index"}
     for crawl_id in (NEWER, OLDER):
-        asked = [s.query for s in queries if s.path == f"/{crawl_id}-index"]
+        news = "hanoimoi.com.vn/Tin-tuc/Phap-luat/"
+        asked = [
+            s.query for s in queries if s.path == f"/{crawl_id}-index" and s.query["url"] == news
+        ]
         count = -(-len(index_lines(archive["index"], crawl_id)) // 4)
         assert count > 1
         assert asked[0]["showNumPages"] == "true"
@@ -176,11 +195,12 @@ def test_a_record_that_keeps_failing_is_recorded_and_the_next_capture_read(
                               "-s", "RETRY_TIMES=2")  # fmt: skip
     assert [s.status for s in records_asked(data) if s.range == broken] == [500, 500, 500]
     failed = failed_lines(archive)
-    assert [(f["kind"], f["url"], f["range"], f["reason"]) for f in failed] == [
-        ("capture", f"{data.url}/{line['filename']}", broken, "http_500")
+    assert [(f["kind"], f["url"], f.get("range"), f["reason"]) for f in failed] == [
+        ("listed", failed[0]["url"], None, "no capture"),
+        ("capture", f"{data.url}/{line['filename']}", broken, "http_500"),
     ]
     assert report["counters"]["commoncrawl/capture_failed"] == 1
     fallback = next(item for item in items if item["url"] == url)
     assert fallback["title"] == "Tin cu"  # the older capture, read instead
     assert datetime.fromisoformat(fallback["captured_at"]) == OLD + timedelta(minutes=1)
-    assert len(items) == len(section_items())
+    assert len(items) == len(section_items()) + 1  # and the video item
