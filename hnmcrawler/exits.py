@@ -16,11 +16,21 @@
 ``commands.run`` maps what a command raises (``UsageError`` 2, ``OutputError`` 4, anything
 unexpected 70); ``crawl_outcome`` maps a finished crawl's stats. Operators and tests read
 the same table: ``docs/operations.md``.
+
+A command that ran several crawls (``crawl --workers``) exits with the most severe of their
+codes (``most_severe``): the one to deal with first. From the most severe: 70 (a bug: nothing
+after it can be trusted), 4 (an output lost: what was crawled may not have been kept), 3 (the
+site not read at all), 2 (a command or configuration to fix), 1 (a crawl stopped early or
+unhealthy; a process killed by a signal counts as this), 0. A code not in the table is 70.
+
+    >>> most_severe([0, 1, 3, -9]).name, most_severe([4, 3, 2]).name, most_severe([]).name
+    ('UNREACHABLE', 'OUTPUT', 'OK')
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -37,6 +47,34 @@ class ExitCode(IntEnum):
     UNREACHABLE = 3
     OUTPUT = 4
     INTERNAL = 70
+
+
+SEVERITY = (
+    ExitCode.OK,
+    ExitCode.UNHEALTHY,
+    ExitCode.USAGE,
+    ExitCode.UNREACHABLE,
+    ExitCode.OUTPUT,
+    ExitCode.INTERNAL,
+)
+"""The codes from the least to the most severe (see the module docstring)."""
+
+
+def table_code(code: int) -> ExitCode:
+    """A child process's return code as a code of the table: killed by a signal (negative)
+    is 1, a crawl stopped before the end; a code not in the table is 70."""
+    if code < 0:
+        return ExitCode.UNHEALTHY
+    try:
+        return ExitCode(code)
+    except ValueError:
+        return ExitCode.INTERNAL
+
+
+def most_severe(codes: Iterable[int]) -> ExitCode:
+    """The most severe of several crawls' return codes (``SEVERITY``); 0 for none. Called by
+    ``distributed.workers`` for ``crawl --workers``."""
+    return max(map(table_code, codes), key=SEVERITY.index, default=ExitCode.OK)
 
 
 @dataclass(frozen=True)

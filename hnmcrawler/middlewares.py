@@ -30,6 +30,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from hnmcrawler.sites import SITE_HOSTS
+
 logger = logging.getLogger(__name__)
 
 
@@ -148,8 +150,6 @@ class SiteOnlyMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SiteOnlyMiddleware:
-        from hnmcrawler.sites import SITE_HOSTS
-
         extra = crawler.settings.getlist("HNM_EXTRA_HOSTS")
         return cls(SITE_HOSTS | {h.casefold() for h in extra}, crawler.stats)
 

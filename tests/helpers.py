@@ -9,9 +9,11 @@
   child's stderr shows a warning raised as an error.
 - ``crawl_report``: the JSON report every crawl writes (``HNM_REPORT_PATH``); tests read
   counters there, not in the log.
+- Store rows: ``article``, a complete row as the store pipeline passes it, and ``SEEN``.
 - Pages: ``redesigned_page``, an article in a layout no era knows (the generic layout's).
 - Servers: ``free_port``, ``fast_server`` (``python -m hnmcrawler.mirror.fast``), a throwaway
-  database on the shared PostgreSQL or MariaDB server, and a private PostgreSQL server.
+  database on the shared PostgreSQL or MariaDB server (``conftest.py``'s ``store_uri`` runs a
+  test on each backend), and a private PostgreSQL server.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
+from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.storage.uri import store_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,9 +131,14 @@ def start_python(
 
 
 def run_python(
-    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 120
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    **run: Any,
 ) -> subprocess.CompletedProcess[str]:
-    """``python <args>`` to its end; fails the test if it raised a warning as an error."""
+    """``python <args>`` to its end; fails the test if it raised a warning as an error.
+    ``run``: more options of ``subprocess.run`` (``preexec_fn`` to set a limit, ...)."""
     result = subprocess.run(
         [sys.executable, *args],
         cwd=cwd,
@@ -138,6 +147,7 @@ def run_python(
         text=True,
         timeout=timeout,
         check=False,
+        **run,
     )
     assert_no_warning_raised(result.stderr)
     return result
@@ -151,10 +161,49 @@ def run_scrapy(
 
 
 def run_hnmcrawler(
-    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 180
+    args: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 180,
+    **run: Any,
 ) -> subprocess.CompletedProcess[str]:
     """The ``hnmcrawler`` command as people and cron run it, in a child process."""
-    return run_python(["-m", "hnmcrawler", *args], cwd, env, timeout)
+    return run_python(["-m", "hnmcrawler", *args], cwd, env, timeout, **run)
+
+
+# --- Store rows ------------------------------------------------------------------------------
+
+SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
+"""When the store tests' rows were seen (``seen_at``), and their ``fetched_at``."""
+
+
+def article(article_id: int, **changes: Any) -> dict[str, Any]:
+    """A complete input row, as the store pipeline passes it; published ``article_id`` hours
+    after 07:12 on 1 January 2024, Vietnam time."""
+    published = datetime(2024, 1, 1, 7, 12, tzinfo=VIETNAM_TZ) + timedelta(hours=article_id)
+    row = {
+        "url": f"https://hanoimoi.vn/ha-noi-mo-rong-duong-{article_id}.html",
+        "site": "hanoimoi.vn",
+        "article_id": article_id,
+        "layout": "era_2023",
+        "section": "Đô thị",
+        "subsection": "Giao thông",
+        "title": f"Hà Nội mở rộng đường Vành đai {article_id}",
+        "sapo": "Sáng 1/1, UBND thành phố Hà Nội khởi công dự án.",
+        "body": "Đoạn một.\n\nĐoạn hai.",
+        "authors": ["Minh Anh", "Ngọc Hà"],
+        "tags": ["giao thông", "Vành đai 4"],
+        "images": [{"url": "https://hanoimoi.vn/anh/1.jpg", "caption": "Công trường"}],
+        "published_text": "07:12 01/01/2024",
+        "published_at": published,
+        "updated_at": None,
+        "fetched_at": SEEN,
+        "source": "live",
+        "capture_url": None,
+        "captured_at": None,
+    }
+    row.update(changes)
+    return row
 
 
 # --- Pages -----------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
-"""``exits``: one exit code for each way a crawl can end, from its closing stats."""
+"""``exits``: one exit code for each way a crawl can end, from its closing stats; the most
+severe of several crawls' codes."""
 
 from __future__ import annotations
 
+import doctest
 from typing import Any
 
 import pytest
 
-from hnmcrawler.exits import ExitCode, crawl_outcome
+from hnmcrawler import exits
+from hnmcrawler.exits import SEVERITY, ExitCode, crawl_outcome, most_severe
 
 ERRORS = "downloader/exception_type_count/"
 REACHED = {"finish_reason": "finished", "downloader/request_count": 9, "hnm/site/reached": 3}
@@ -126,3 +129,27 @@ def test_the_codes_are_the_documented_table() -> None:
         "OUTPUT": 4,
         "INTERNAL": 70,
     }
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        pytest.param([], ExitCode.OK, id="no crawl is 0"),
+        pytest.param([0, 0], ExitCode.OK, id="all well is 0"),
+        pytest.param([0, 1], ExitCode.UNHEALTHY, id="one unhealthy crawl makes it 1"),
+        pytest.param([0, -9], ExitCode.UNHEALTHY, id="a crawl killed by a signal is 1"),
+        pytest.param([1, 2], ExitCode.USAGE, id="a usage error outweighs an unhealthy crawl"),
+        pytest.param([2, 3, 1], ExitCode.UNREACHABLE, id="an unreachable site outweighs usage"),
+        pytest.param([3, 4, 0], ExitCode.OUTPUT, id="a lost output outweighs an unread site"),
+        pytest.param([4, 70], ExitCode.INTERNAL, id="an internal error outweighs everything"),
+        pytest.param([0, 5], ExitCode.INTERNAL, id="a code not in the table is internal"),
+    ],
+)
+def test_most_severe(codes: list[int], expected: ExitCode) -> None:
+    assert most_severe(codes) is expected
+    assert most_severe(reversed(codes)) is expected
+
+
+def test_severity_orders_every_code_once() -> None:
+    assert sorted(SEVERITY) == sorted(ExitCode)
+    assert doctest.testmod(exits, raise_on_error=True).attempted >= 1

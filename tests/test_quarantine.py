@@ -24,18 +24,10 @@ from hnmcrawler.storage.deadletter import decode_row, replay
 from hnmcrawler.storage.limits import Violation
 from hnmcrawler.storage.quarantine import RejectedRow, write_rows
 from hnmcrawler.storage.schema import metadata
-from tests.helpers import read_jsonl
+from tests.helpers import SEEN, article, read_jsonl
 from tests.test_health import report_of
 from tests.test_pipelines import feed, raw_item
-from tests.test_storage import SEEN, article, by_id, fields
-
-# The store fixtures of test_storage.py, on every backend (each server gets a throwaway
-# database); imported so this file runs the same backends without a copy of them.
-from tests.test_storage import mariadb_database as mariadb_database
-from tests.test_storage import open_store as open_store
-from tests.test_storage import postgres_database as postgres_database
-from tests.test_storage import store as store
-from tests.test_storage import store_uri as store_uri
+from tests.test_storage import by_id, fields
 
 TOO_LONG_TITLE = "Tin " * 300  # 1,200 characters: PostgreSQL and MariaDB refused the batch
 HUGE_ID = 2**63  # sqlite3 raised OverflowError for the batch; the servers, out of range

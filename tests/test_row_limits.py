@@ -19,16 +19,9 @@ from hnmcrawler.pipelines import ValidateArticlePipeline
 from hnmcrawler.storage import LIMITS, RowRejected, SQLArticleStore
 from hnmcrawler.storage.limits import ARTICLE_ID_MAX, violations
 from hnmcrawler.storage.schema import articles
+from tests.helpers import SEEN, article
 from tests.test_pipelines import build, raw_item, stat
-from tests.test_storage import SEEN, article, fields
-
-# The store fixtures of test_storage.py, on every backend (each server gets a throwaway
-# database); imported so this file runs the same backends without a copy of them.
-from tests.test_storage import mariadb_database as mariadb_database
-from tests.test_storage import open_store as open_store
-from tests.test_storage import postgres_database as postgres_database
-from tests.test_storage import store as store
-from tests.test_storage import store_uri as store_uri
+from tests.test_storage import fields
 
 EMOJI = "😀"  # 4 bytes of UTF-8: MariaDB's utf8mb4, never utf8mb3
 MAX_TEXT = EMOJI * 16_383 + "abc"  # 65,535 bytes: a full MariaDB TEXT

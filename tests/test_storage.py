@@ -1,9 +1,10 @@
 """The article store: one contract run on SQLite, PostgreSQL and MariaDB, plus the dead letter
 and export helpers.
 
-PostgreSQL (127.0.0.1:5432, user postgres) and MariaDB (127.0.0.1:3306, root) each get a fresh
-database ``hnm_test_<random>`` for the session, dropped at the end; tables are dropped after
-every test. An unreachable server skips its tests, or fails them when ``CI`` is set.
+The backends are ``conftest.py``'s ``store_uri``: PostgreSQL (127.0.0.1:5432, user postgres) and
+MariaDB (127.0.0.1:3306, root) each get a fresh database ``hnm_test_<random>`` for the session,
+dropped at the end; tables are dropped after every test. An unreachable server skips its tests,
+or fails them when ``CI`` is set.
 """
 
 from __future__ import annotations
@@ -43,49 +44,15 @@ from hnmcrawler.storage.deadletter import decode_row, encode_row
 from hnmcrawler.storage.export import EXPORT_COLUMNS, SectionFilter
 from hnmcrawler.storage.schema import SCHEMA_VERSION, metadata, schema_version
 from hnmcrawler.storage.uri import store_url
-from tests.helpers import MARIADB_ADMIN, POSTGRES_ADMIN, throwaway_database
+from tests.helpers import SEEN, article
 
 VIETNAM = VIETNAM_TZ
-SEEN = datetime(2024, 6, 1, 8, 0, tzinfo=UTC)
 SITE = "hanoimoi.vn"
 CAPTURED = datetime(2019, 3, 4, 5, 6, 7, tzinfo=UTC)
 CAPTURE_URL = "https://web.archive.org/web/20190304050607id_/https://hanoimoi.vn/a-1.html"
 NEW, UPDATED, UNCHANGED = WriteOutcome.NEW, WriteOutcome.UPDATED, WriteOutcome.UNCHANGED
 OLDER = WriteOutcome.OLDER
 LIVE_COPY = ("live", None, None)
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-    pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
-]
-
-
-def article(article_id: int, **changes: Any) -> dict[str, Any]:
-    """A complete input row, as the store pipeline passes it."""
-    row = {
-        "url": f"https://hanoimoi.vn/ha-noi-mo-rong-duong-{article_id}.html",
-        "site": SITE,
-        "article_id": article_id,
-        "layout": "era_2023",
-        "section": "Đô thị",
-        "subsection": "Giao thông",
-        "title": f"Hà Nội mở rộng đường Vành đai {article_id}",
-        "sapo": "Sáng 1/1, UBND thành phố Hà Nội khởi công dự án.",
-        "body": "Đoạn một.\n\nĐoạn hai.",
-        "authors": ["Minh Anh", "Ngọc Hà"],
-        "tags": ["giao thông", "Vành đai 4"],
-        "images": [{"url": "https://hanoimoi.vn/anh/1.jpg", "caption": "Công trường"}],
-        "published_text": "07:12 01/01/2024",
-        "published_at": datetime(2024, 1, 1, 7, 12, tzinfo=VIETNAM) + timedelta(hours=article_id),
-        "updated_at": None,
-        "fetched_at": SEEN,
-        "source": "live",
-        "capture_url": None,
-        "captured_at": None,
-    }
-    row.update(changes)
-    return row
 
 
 def provenance(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -111,52 +78,6 @@ def fields(row: dict[str, Any]) -> dict[str, Any]:
 
 def by_id(store: ArticleStore) -> dict[int, dict[str, Any]]:
     return {row["article_id"]: row for row in store.iter_articles()}
-
-
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    with throwaway_database(POSTGRES_ADMIN) as uri:
-        yield uri
-
-
-@pytest.fixture(scope="session")
-def mariadb_database() -> Iterator[str]:
-    with throwaway_database(MARIADB_ADMIN) as uri:
-        yield uri
-
-
-@pytest.fixture(params=BACKENDS)
-def store_uri(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URI to an empty store on each backend."""
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "store" / "articles.sqlite")
-        return
-    uri = request.getfixturevalue(f"{request.param}_database")
-    yield uri
-    engine = create_engine(store_url(uri))
-    metadata.drop_all(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def open_store() -> Iterator[Callable[[str], SQLArticleStore]]:
-    """Opens stores and closes them all after the test."""
-    stores: list[SQLArticleStore] = []
-
-    def opener(uri: str) -> SQLArticleStore:
-        store = SQLArticleStore(url=uri)
-        store.open()
-        stores.append(store)
-        return store
-
-    yield opener
-    for store in stores:
-        store.close()
-
-
-@pytest.fixture
-def store(store_uri: str, open_store: Callable[[str], SQLArticleStore]) -> SQLArticleStore:
-    return open_store(store_uri)
 
 
 class TestStoreContract:

@@ -3,21 +3,17 @@ pairs are linked, exact-duplicate links are left alone, a missing store is a usa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine
 
 from hnmcrawler.commands import build_parser, run
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exits import ExitCode
 from hnmcrawler.storage import SQLArticleStore
-from hnmcrawler.storage.schema import metadata
-from hnmcrawler.storage.uri import store_url
-from tests.helpers import MARIADB_ADMIN, POSTGRES_ADMIN, expected_mirror_items, throwaway_database
+from tests.helpers import expected_mirror_items
 
 SEEN = datetime(2026, 1, 1, tzinfo=VIETNAM_TZ)
 ITEMS = expected_mirror_items()
@@ -35,30 +31,6 @@ def row(item: dict[str, Any], site: str, article_id: int, **changes: Any) -> dic
 
 def edited(body: str) -> str:
     return body + " Bài viết được cập nhật lại trên trang mới."
-
-
-@pytest.fixture(scope="module")
-def postgres_database() -> Iterator[str]:
-    with throwaway_database(POSTGRES_ADMIN) as uri:
-        yield uri
-
-
-@pytest.fixture(scope="module")
-def mariadb_database() -> Iterator[str]:
-    with throwaway_database(MARIADB_ADMIN) as uri:
-        yield uri
-
-
-@pytest.fixture(params=["sqlite", "postgres", "mariadb"])
-def store_uri(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "articles.sqlite")
-        return
-    uri = request.getfixturevalue(f"{request.param}_database")
-    yield uri
-    engine = create_engine(store_url(uri))
-    metadata.drop_all(engine)
-    engine.dispose()
 
 
 def stored_links(uri: str) -> dict[str, str | None]:

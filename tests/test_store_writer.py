@@ -18,8 +18,7 @@ from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.mirror.server import MirrorServer
 from hnmcrawler.storage import SQLArticleStore
 from hnmcrawler.storage.base import WriteOutcome
-from tests.helpers import read_jsonl, start_python, stored_count
-from tests.test_storage import SEEN, article
+from tests.helpers import SEEN, article, read_jsonl, start_python, stored_count
 
 LOCK_SECONDS = 8.0
 

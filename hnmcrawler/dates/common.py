@@ -4,7 +4,6 @@ two-digit years."""
 from __future__ import annotations
 
 from datetime import UTC, timedelta, timezone, tzinfo
-from functools import lru_cache
 
 # Vietnam time as HNM prints it: UTC+7, no DST. A fixed offset rather than
 # ZoneInfo("Asia/Ho_Chi_Minh"): that zone carries Saigon's history (UTC+8 from 1960 to
@@ -13,7 +12,6 @@ VIETNAM_TZ = timezone(timedelta(hours=7), "+07")
 EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-@lru_cache(maxsize=256)
 def fixed_offset(sign: str, hours: str, minutes: str | None) -> tzinfo:
     """``("+", "07", "00")`` -> UTC+7; raises ValueError past 23:59."""
     delta = timedelta(hours=int(hours), minutes=int(minutes or 0))

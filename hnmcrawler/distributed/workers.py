@@ -5,6 +5,7 @@ For a quick scale test, and the model of what each host does in a crawl on sever
 and one of them ended abnormally (killed, crashed, an unhealthy or unfinished crawl), a
 sweep runs: one more worker that walks the listings again and fetches only the articles
 missing from the store, closing the gap a dead worker leaves (see ``hnmcrawler.distributed``).
+The command's exit code is the most severe of the workers' and the sweep's (``crawl_code``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+
+from hnmcrawler.exits import ExitCode, most_severe, table_code
 
 WorkerCommand = Callable[[str, bool], list[str]]
 """``(label, sweep) -> argv`` of one worker: ``worker-1`` ... or ``sweep``."""
@@ -68,12 +71,27 @@ def run_workers(
     for number, code in enumerate(codes, start=1):
         say(f"worker {number} ended: {describe(code)}")
     if interrupted:
-        return 1
+        return most_severe([*codes, ExitCode.UNHEALTHY])
     abnormal = sum(code != 0 for code in codes)
     if not abnormal and not always_sweep:
-        return 0
+        return ExitCode.OK
     reason = f"{abnormal} worker(s) ended abnormally" if abnormal else "--sweep"
     say(f"{reason}: sweeping (listings again, articles missing from the store)")
     code = subprocess.call(command("sweep", True), env=env)
     say(f"sweep ended: {describe(code)}")
-    return 0 if code == 0 else 1
+    return crawl_code(codes, code)
+
+
+def crawl_code(workers: Sequence[int], sweep: int | None) -> ExitCode:
+    """The exit code of a ``--workers`` crawl: the most severe (``exits.most_severe``) of the
+    workers' return codes and the sweep's (``None``: no sweep ran). A worker that was killed
+    or stopped early or unhealthy (1) left a gap in the store that the sweep closes: once a
+    sweep ran, its code speaks for those; a 2, 3, 4 or 70 stands. Called by ``run_workers``.
+
+    >>> crawl_code([-9, 0], 0).name, crawl_code([1, 0], 1).name, crawl_code([4, 0], 0).name
+    ('OK', 'UNHEALTHY', 'OUTPUT')
+    """
+    if sweep is None:
+        return most_severe(workers)
+    kept = [code for code in workers if table_code(code) != ExitCode.UNHEALTHY]
+    return most_severe([*kept, sweep])

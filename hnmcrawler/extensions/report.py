@@ -154,6 +154,7 @@ def build_report(stats: dict[str, Any], ledger: CrawlLedger) -> dict[str, Any]:
         },
         "http": _prefixed(stats, "downloader/response_status_count/"),
         "blocked": blocked_summary(stats),
+        "robots_forbidden": stats.get("robotstxt/forbidden", 0),  # requests robots.txt refused
         "retries": {
             "count": stats.get("retry/count", 0),
             "gave_up": stats.get("retry/max_reached", 0),

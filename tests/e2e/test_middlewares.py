@@ -2,8 +2,8 @@
 (those queued while it loads too), one line for a lasting 403, nothing fetched off the site,
 a host's requests through its proxy (``HNM_PROXIES``) and its password in no log or report.
 
-The numbers come from each crawl's report, except Scrapy's ``robotstxt/forbidden``, which the
-report does not carry: that one is read in the stats Scrapy dumps to the log.
+The numbers come from each crawl's report (``robots_forbidden`` is Scrapy's
+``robotstxt/forbidden``).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def test_robots_txt_rules_hold_for_every_request(mirror: MirrorServer, tmp_path:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert not [p for p in mirror.requests if p.startswith("/hanoimoi.com.vn/Search")]
-    assert "robotstxt/forbidden" in result.stderr  # Scrapy's stat: the report has none
+    assert crawl_report(tmp_path / "report.json")["robots_forbidden"] == 1
 
 
 def test_a_lasting_403_is_reported_once_in_one_clear_line(
@@ -165,7 +165,7 @@ def test_requests_queued_while_robots_txt_loads_are_still_checked(tmp_path: Path
     assert result.returncode == 0, result.stderr[-2000:]
     assert not [p for p in server.requests if "/Kinh-te/" in p]
     assert server.requests["/hanoimoi.com.vn/Tin-tuc/Xa-hoi/5/duoc-phep"] == 1
-    assert "'robotstxt/forbidden': 20" in result.stderr  # Scrapy's stat: the report has none
+    assert crawl_report(tmp_path / "report.json")["robots_forbidden"] == 20
 
 
 def test_the_crawl_never_leaves_the_site(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hnmcrawler import __version__
-from tests.helpers import REPO, child_env, free_port
+from tests.helpers import REPO, free_port, run_hnmcrawler, run_python, start_python
 
 pytestmark = pytest.mark.e2e
 
@@ -52,29 +52,19 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def hnmcrawler(installed: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = child_env({"PYTHONPATH": str(installed), "XDG_CACHE_HOME": str(cwd / "cache")})
-    return subprocess.run(
-        [sys.executable, "-m", "hnmcrawler", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    """The installed ``hnmcrawler`` command in ``cwd``, its cache there too."""
+    env = {"PYTHONPATH": str(installed), "XDG_CACHE_HOME": str(cwd / "cache")}
+    return run_hnmcrawler(args, cwd, env, timeout=300)
 
 
 def test_it_is_the_installed_copy_that_runs(installed: Path, tmp_path: Path) -> None:
-    env = child_env({"PYTHONPATH": str(installed)})
-    where = subprocess.run(
-        [sys.executable, "-c", "import hnmcrawler; print(hnmcrawler.__file__)"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert Path(where).is_relative_to(installed)
+    where = run_python(
+        ["-c", "import hnmcrawler; print(hnmcrawler.__file__)"],
+        tmp_path,
+        {"PYTHONPATH": str(installed)},
+    )
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.strip()).is_relative_to(installed)
     assert hnmcrawler(installed, tmp_path, "--version").stdout == f"hnmcrawler {__version__}\n"
 
 
@@ -97,11 +87,11 @@ def test_serve_serves_the_bundled_mirror_from_an_installed_package(
     installed: Path, tmp_path: Path
 ) -> None:
     port = free_port()
-    env = child_env({"PYTHONPATH": str(installed), "XDG_CACHE_HOME": str(tmp_path / "cache")})
-    server = subprocess.Popen(
-        [sys.executable, "-m", "hnmcrawler", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
+    env = {"PYTHONPATH": str(installed), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    server = start_python(
+        ["-m", "hnmcrawler", "serve", "--port", str(port)],
+        tmp_path,
+        env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

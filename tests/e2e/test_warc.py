@@ -6,13 +6,10 @@ is exit 4."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import resource
 import sqlite3
 import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
@@ -23,11 +20,10 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from hnmcrawler.mirror.server import MirrorServer, resolve_file
-from tests.helpers import FAST, MIRROR, REPO, child_env, free_port, run_hnmcrawler, unreachable
+from tests.helpers import FAST, MIRROR, pywb_collection, run_hnmcrawler, run_python
 
 pytestmark = pytest.mark.e2e
 
-PYWB = REPO / ".venv-pywb" / "bin"
 # When each copy was read and by which run, and where it came from (the crawl: live; the
 # re-extraction: the WARC record), checked on their own below.
 SEEN_COLUMNS = (
@@ -118,15 +114,7 @@ def reextract_with_a_layout_fix(
 ) -> subprocess.CompletedProcess[str]:
     """``hnmcrawler reextract`` of the crawl's WARC into ``db``, era_2017 titles changed."""
     args = ["-c", CHANGED_LAYOUT, "reextract", str(crawled / "warc"), "--db", f"sqlite:///{db}"]
-    result = subprocess.run(
-        [sys.executable, *args, "--workers", str(workers)],
-        cwd=crawled,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    result = run_python([*args, "--workers", str(workers)], crawled, timeout=180)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -187,36 +175,8 @@ def warc_responses(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def wayback(crawled: Path) -> Iterator[str]:
     """pywb (its own venv, ``.ci/services`` makes it) serving the crawl's WARC."""
-    if not (PYWB / "wayback").exists():
-        unreachable(
-            f"no pywb at {PYWB} (python3 -m venv .venv-pywb && pip install pywb setuptools)"
-        )
-    root = crawled / "pywb"
-    root.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    manage = [str(PYWB / "wb-manager")]
-    for step in (["init", "hnm"], ["add", "hnm", *map(str, (crawled / "warc").glob("*.gz"))]):
-        subprocess.run([*manage, *step], cwd=root, env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(PYWB / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/hnm"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/cdx?url=hanoimoi.com.vn/robots.txt", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with pywb_collection(crawled / "pywb", sorted((crawled / "warc").glob("*.gz"))) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def cdx(wayback: str, url: str) -> list[dict[str, str]]:
@@ -259,22 +219,13 @@ def test_a_full_disk_under_the_warc_stops_the_crawl_with_exit_4(
     mirror: MirrorServer, tmp_path: Path
 ) -> None:
     """RLIMIT_FSIZE: a write past 256 KB fails with EFBIG, as on a full disk."""
-    args = ["-m", "hnmcrawler", "crawl", "--mirror", mirror.url, "--db", "", *FAST]
+    args = ["crawl", "--mirror", mirror.url, "--db", "", *FAST]
     args += ["--warc", str(tmp_path / "warc"), "--report", str(tmp_path / "r.json")]
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
 
-    result = subprocess.run(
-        [sys.executable, *args],
-        cwd=tmp_path,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-        preexec_fn=limit,
-    )
+    result = run_hnmcrawler(args, tmp_path, preexec_fn=limit)
     assert result.returncode == 4, result.stderr[-3000:]
     last = result.stderr.strip().splitlines()[-1]
     assert "WARC file" in last
