@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +176,69 @@ def test_a_bad_url_is_one_warning_without_its_password(
     assert send_alert(url, REPORT, FAILED, timeout=2) is False
     [warning] = warnings(caplog)
     assert "s3cr" not in warning
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "why"),
+    [
+        pytest.param(
+            ["--out", "a.txt"],
+            ExitCode.USAGE,
+            "--out must end in .jsonl, .jl, .csv: a.txt",
+            id="a bad argument",
+        ),
+        pytest.param(
+            ["--out", "file/a.jsonl"],
+            ExitCode.OUTPUT,
+            "cannot write file/a.jsonl: File exists",
+            id="a feed that cannot be written",
+        ),
+    ],
+)
+def test_a_crawl_that_stops_before_crawling_alerts_and_writes_its_metrics(
+    alert_server: Callable[..., AlertServer],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    code: ExitCode,
+    why: str,
+) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from hnmcrawler.commands import build_parser, run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    server = alert_server()
+    watchers = ["--metrics", "m.prom", "-s", f"HNM_ALERT_URL={server.url}"]
+    args = build_parser().parse_args(["crawl", "--db", "", *watchers, *argv])
+    assert run(args) == code
+    assert capsys.readouterr().err == f"hnmcrawler: {why}\n"
+    [got] = server.received
+    assert json.loads(got["body"].decode("utf-8")) == {
+        "exit_code": int(code),
+        "why": why,
+        "host": socket.gethostname(),
+        "command": "hnmcrawler crawl",
+    }
+    text = (tmp_path / "m.prom").read_text(encoding="utf-8")
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    assert families["hnmcrawler_run_exit_code"].samples[0].value == int(code)
+    assert families["hnmcrawler_run_success"].samples[0].value == 0
+    assert families["hnmcrawler_run_success"].samples[0].labels == {
+        "site": "hanoimoi.com.vn",
+        "job": "archive",
+    }
+
+
+def test_a_crawl_stopped_before_crawling_without_watchers_tells_no_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hnmcrawler.commands import build_parser, run
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("hnmcrawler.monitoring.watchers.send_alert", pytest.fail)
+    assert run(build_parser().parse_args(["crawl", "--db", "", "--out", "a.txt"])) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -58,6 +58,24 @@ def exit_and_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[
             "hnmcrawler: --out must end in .jsonl, .jl, .csv: a.txt",
             id="a feed of no known format",
         ),
+        pytest.param(
+            ["--sweep", "--mirror", "http://127.0.0.1:9"],
+            2,
+            "hnmcrawler: --sweep fetches the articles missing from the store: give --db",
+            id="a sweep without a store",
+        ),
+        pytest.param(
+            ["--since", "auto", "--mirror", "http://127.0.0.1:9"],
+            2,
+            "hnmcrawler: --since auto starts from the newest stored article: give --db",
+            id="an incremental run without a store",
+        ),
+        pytest.param(
+            ["--spider", "feeds", "--since", "AUTO", "--mirror", "http://127.0.0.1:9"],
+            2,
+            "hnmcrawler: --since auto starts from the newest stored article: give --db",
+            id="an incremental feeds run without a store",
+        ),
     ],
 )
 def test_a_bad_crawl_argument_is_one_line_and_its_code(

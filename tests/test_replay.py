@@ -4,6 +4,7 @@ line and exit 2, left where it was, byte for byte, and no store is created for i
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
@@ -14,7 +15,7 @@ import pytest
 from hnmcrawler.commands import build_parser, run
 from hnmcrawler.exceptions import UsageError
 from hnmcrawler.storage import DeadLetterFile, SQLArticleStore, replay
-from hnmcrawler.storage.deadletter import encode_row
+from hnmcrawler.storage.deadletter import MARKER, encode_row
 from tests.test_storage import SEEN, article
 
 
@@ -73,6 +74,11 @@ FOREIGN_FILES = [
     ),
     pytest.param(
         text('{"site": "hanoimoi.vn", "tit'), "no article row in it", id="only a torn line"
+    ),
+    pytest.param(
+        text('{"site": "hanoimoi.vn", "article_id": 2, "title": "Tin"}\n' * 2),
+        "line 1 is an article row without dead_lettered_at, as in a feed",
+        id="a feed",
     ),
 ]
 
@@ -135,3 +141,56 @@ def test_a_real_dead_letter_file_is_replayed_and_moved_aside(
     assert sorted(rows) == [1, 2, 4]
     assert rows[4]["updated_at"] == SEEN + timedelta(days=1)
     assert rows[1]["title"] == article(1)["title"]
+
+
+def unmarked_lines(*article_ids: int) -> str:
+    """Article rows as JSON Lines without the dead-letter mark: a feed, or a dead-letter
+    file written before the mark existed."""
+    rows = [json.loads(encode_row(article(n))) for n in article_ids]
+    return "".join(json.dumps({k: v for k, v in row.items() if k != MARKER}) + "\n" for row in rows)
+
+
+def test_a_feed_named_as_a_feed_is_refused_and_left_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    feed = Path("out/articles.jsonl")
+    feed.parent.mkdir()
+    feed.write_text(unmarked_lines(1, 2), encoding="utf-8")  # rows as a feed holds them
+    before = feed.read_bytes()
+    code, stdout, stderr = replay_cli(capsys, "sqlite:///store.sqlite", feed)
+    assert (code, stdout) == (2, "")
+    assert "is not a dead-letter file (line 1 is an article row without dead_lettered_at" in stderr
+    assert sorted(p.name for p in feed.parent.iterdir()) == ["articles.jsonl"]
+    assert feed.read_bytes() == before
+    assert not Path("store.sqlite").exists()
+
+
+def test_a_dead_letter_file_from_before_the_mark_is_replayed_where_crawls_write_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hnmcrawler.settings import HNM_DEAD_LETTER_PATH
+
+    monkeypatch.chdir(tmp_path)
+    path = Path(HNM_DEAD_LETTER_PATH)  # relative: out/dead-letter.jsonl unless the env says
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(unmarked_lines(1, 2), encoding="utf-8")
+    code, stdout, stderr = replay_cli(capsys, "sqlite:///store.sqlite", path)
+    assert (code, stdout, stderr) == (0, f"replayed 2 articles from {path} into the store\n", "")
+    assert not path.exists()
+
+
+def test_a_replay_that_quarantines_says_how_many_and_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "letters.jsonl"
+    DeadLetterFile(path).append([article(1), {**article(2), "article_id": 2**63}, article(3)])
+    code, stdout, _ = replay_cli(capsys, f"sqlite:///{tmp_path / 'a.sqlite'}", path)
+    quarantine = tmp_path / "quarantine.jsonl"
+    assert (code, stdout) == (
+        0,
+        f"replayed 2 articles from {path} into the store, 1 refused (in {quarantine})\n",
+    )
+    assert [json.loads(line)["article_id"] for line in quarantine.read_text().splitlines()] == [
+        2**63
+    ]

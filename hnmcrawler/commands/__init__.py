@@ -5,7 +5,8 @@ Each subcommand is a module here with ``add_parser(commands)``: ``crawl``, ``rep
 ``reextract`` and ``mirror`` (``demo``, ``serve``, ``mirror generate``). A subcommand returns
 its exit code, or raises; ``run`` turns what it raises into one line on stderr and an exit code
 of the table in ``exits.py`` (0 healthy, 1 unhealthy, 2 usage, 3 site unreachable, 4 output not
-written, 70 internal).
+written, 70 internal), after calling the subcommand's ``on_failure`` if it set one (``crawl``:
+its metrics and alert).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from scrapy.exceptions import NotConfigured
 from hnmcrawler import __version__
 from hnmcrawler.commands import crawl, extract, mirror, reextract, report, store
 from hnmcrawler.exceptions import OutputError, StoreUnavailable, UsageError
-from hnmcrawler.exits import ExitCode, fail
+from hnmcrawler.exits import ExitCode, Outcome, fail
 
 __all__ = ["ExitCode", "build_parser", "fail", "main", "run"]
 
@@ -41,17 +42,28 @@ def run(args: argparse.Namespace) -> int:
     try:
         return int(args.run(args))
     except (UsageError, StoreUnavailable, NotConfigured) as exc:
-        return fail(str(exc), ExitCode.USAGE)
+        return _failed(args, str(exc), ExitCode.USAGE)
     except OutputError as exc:
-        return fail(str(exc), ExitCode.OUTPUT)
+        return _failed(args, str(exc), ExitCode.OUTPUT)
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         sys.stderr.close()
         return ExitCode.OK
     except Exception as exc:
         saved = _save_traceback()
-        return fail(
-            f"internal error: {type(exc).__name__}: {exc} (traceback: {saved})", ExitCode.INTERNAL
-        )
+        why = f"internal error: {type(exc).__name__}: {exc} (traceback: {saved})"
+        return _failed(args, why, ExitCode.INTERNAL)
+
+
+def _failed(args: argparse.Namespace, why: str, code: ExitCode) -> int:
+    """The one line and the code; first the subcommand's ``on_failure`` (``crawl``'s tells
+    its watchers: metrics and alert) when it has one. It must not raise."""
+    on_failure = getattr(args, "on_failure", None)
+    if on_failure is not None:
+        try:
+            on_failure(args, Outcome(code, why))
+        except Exception:  # telling the watchers failed: the run's own error still counts
+            _save_traceback()
+    return fail(why, code)
 
 
 def _save_traceback() -> Path:

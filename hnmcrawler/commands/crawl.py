@@ -4,15 +4,16 @@ Every argument and output path is checked before anything is fetched (a user mis
 ``UsageError``, exit 2; an output that cannot be written an ``OutputError``, exit 4). The
 feed is written aside and published only by a run that finished and read the site
 (``feedfile.py``); the exit code follows ``exits.crawl_outcome`` and the run ends with one
-summary line on stderr. ``run_spider`` is also how ``hnmcrawler demo`` crawls; ``--redis``
-and ``--workers`` are in ``workers.py``.
+summary line on stderr. The metrics and the alert (``monitoring/watchers.py``) follow every
+run, one stopped before the crawl too (``on_failure``, called by ``commands.run``).
+``run_spider`` is also how ``hnmcrawler demo`` crawls; ``--redis`` and ``--workers`` are in
+``workers.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,8 +31,8 @@ from hnmcrawler.exceptions import OutputError, UsageError
 from hnmcrawler.exits import ExitCode, Outcome, crawl_outcome
 from hnmcrawler.files import check_writable
 from hnmcrawler.jobdir import JobDirLock
-from hnmcrawler.monitoring.alert import send_alert
-from hnmcrawler.monitoring.metrics import read_report, write_metrics
+from hnmcrawler.monitoring.metrics import read_report
+from hnmcrawler.monitoring.watchers import Watchers, tell_watchers
 from hnmcrawler.proxies import host_table, proxy_table
 from hnmcrawler.sites import CURRENT, LEGACY
 from hnmcrawler.spiders.arguments import section_urls, site_named
@@ -178,6 +179,17 @@ def check_outputs(args: argparse.Namespace, settings: Settings) -> None:
             check_writable(Path(settings.get(name)))
 
 
+def check_needs_store(args: argparse.Namespace, settings: Settings) -> None:
+    """``--sweep`` and ``--since auto`` read the store: without one (``--db ''``) a
+    ``UsageError`` now, not a crawl that stops at its start."""
+    if settings.get("HNM_STORAGE_URI"):
+        return
+    if args.sweep:
+        raise UsageError("--sweep fetches the articles missing from the store: give --db")
+    if str(args.since or "").strip().casefold() == "auto":
+        raise UsageError("--since auto starts from the newest stored article: give --db")
+
+
 def check_per_host(settings: Settings) -> None:
     """``HNM_PROXIES`` and ``HNM_USER_AGENTS`` can be used: a ``UsageError`` (exit 2, the
     proxy's password masked) before the crawl starts, not a crawl that stops at once."""
@@ -191,6 +203,7 @@ def check_per_host(settings: Settings) -> None:
 def run_crawl(args: argparse.Namespace) -> int:
     spider_kwargs = spider_args(args)
     settings = project_settings(crawl_settings(args))
+    check_needs_store(args, settings)
     check_distributed(args)
     check_outputs(args, settings)
     check_per_host(settings)
@@ -206,11 +219,18 @@ def run_crawl(args: argparse.Namespace) -> int:
         if args.warc:  # each worker writes its own files (named by its pid) in the folder
             env["HNM_WARC_DIR"] = str(args.warc)
         return run_workers(command, args.workers, always_sweep=args.sweep, env=env)
+    return crawl_here(args, settings, spider_kwargs)
+
+
+def crawl_here(args: argparse.Namespace, settings: Settings, spider_kwargs: dict[str, Any]) -> int:
+    """One crawl in this process, then the feed, the watchers and the summary line."""
     stats = run_spider(args.spider, settings, **spider_kwargs)
     finished = stats.get("finish_reason") == "finished"
     outcome = publish(feed_file(args), crawl_outcome(stats), finished=finished)
-    outcome = after_crawl(args, settings, stats, outcome)
-    print(summary_line(stats, outcome, settings.get("HNM_REPORT_PATH")), file=sys.stderr)
+    where = settings.get("HNM_REPORT_PATH")
+    written = read_report(Path(where), since=stats.get("start_time")) if where else {}
+    outcome = after_crawl(args, settings, written, outcome)
+    print(summary_line(stats, outcome, where if written else None), file=sys.stderr)
     return outcome.code
 
 
@@ -230,38 +250,53 @@ def publish(feed: FeedFile | None, outcome: Outcome, *, finished: bool) -> Outco
 
 
 def after_crawl(
-    args: argparse.Namespace, settings: Settings, stats: dict[str, Any], outcome: Outcome
+    args: argparse.Namespace, settings: Settings, report: dict[str, Any], outcome: Outcome
 ) -> Outcome:
     """Metrics for node_exporter (``--metrics``), and an alert (``HNM_ALERT_URL``) for a run
-    that exits non-zero; the outcome, 4 if the metrics cannot be written."""
-    where = settings.get("HNM_REPORT_PATH")
-    report = read_report(Path(where), since=stats.get("start_time")) if where else {}
-    if settings.get("HNM_METRICS_PATH"):
-        try:
-            write_metrics(
-                Path(settings.get("HNM_METRICS_PATH")),
-                report,
-                outcome,
-                site=args.site,
-                job=args.spider,
-                now=datetime.now(UTC),
-            )
-        except OutputError as exc:
-            outcome = Outcome(ExitCode.OUTPUT, str(exc))
-    if settings.get("HNM_ALERT_URL") and outcome.code != ExitCode.OK:
-        send_alert(settings.get("HNM_ALERT_URL"), report, outcome)
-    return outcome
+    that exits non-zero, from the ``report`` the crawl wrote (``{}`` if none); the outcome, 4
+    if the metrics cannot be written."""
+    args.watchers_told = True  # ``on_failure`` leaves them alone if anything raises after
+    return tell_watchers(watchers(args, settings), report, outcome)
+
+
+def watchers(args: argparse.Namespace, settings: Settings) -> Watchers:
+    site = args.site or (CURRENT.host if args.spider == "feeds" else LEGACY.host)
+    return Watchers(
+        metrics_path=settings.get("HNM_METRICS_PATH") or "",
+        alert_url=settings.get("HNM_ALERT_URL") or "",
+        site=site,
+        job=args.spider,
+    )
+
+
+def on_failure(args: argparse.Namespace, outcome: Outcome) -> None:
+    """The crawl command stopped before or without its end (``outcome`` is what
+    ``commands.run`` made of the error): the metrics and the alert, as after a crawl."""
+    if getattr(args, "watchers_told", False):
+        return
+    tell_watchers(watchers(args, watcher_settings(args)), {}, outcome, crawled=False)
+
+
+def watcher_settings(args: argparse.Namespace) -> Settings:
+    """The settings that name the watchers (``--metrics``, ``-s`` pairs, the environment),
+    read without checking anything else: whatever the run's error was, this cannot fail."""
+    overrides = {"HNM_METRICS_PATH": str(args.metrics)} if args.metrics else {}
+    for pair in args.set or []:
+        name, sep, value = pair.partition("=")
+        if sep:
+            overrides[name] = value
+    return project_settings(overrides)
 
 
 def summary_line(stats: dict[str, Any], outcome: Outcome, report: str | None) -> str:
     """One line for cron's mail: ``hnmcrawler: 12 new, 3 updated of 15 articles in 95 s;
-    healthy; exit 0; report out/report.json``."""
+    healthy; exit 0; report out/report.json``; ``no report`` when this run wrote none."""
     start, finish = stats.get("start_time"), stats.get("finish_time")
     seconds = (finish - start).total_seconds() if start and finish else 0.0
     new, updated = stats.get("hnm/store/new", 0), stats.get("hnm/store/updated", 0)
     emitted = stats.get("item_scraped_count", 0)
     articles = f"{new} new, {updated} updated of {emitted} articles in {seconds:.0f} s"
-    where = f"; report {report}" if report else ""
+    where = f"; report {report}" if report else "; no report"
     return f"hnmcrawler: {articles}; {outcome.why}; exit {int(outcome.code)}{where}"
 
 
@@ -315,4 +350,4 @@ def add_parser(commands: Any) -> None:
     crawl.add_argument(
         "-s", "--set", action="append", metavar="NAME=VALUE", help="a Scrapy setting"
     )
-    crawl.set_defaults(run=run_crawl)
+    crawl.set_defaults(run=run_crawl, on_failure=on_failure)

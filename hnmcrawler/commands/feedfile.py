@@ -1,9 +1,10 @@
 """The feed file of ``hnmcrawler crawl --out``: written aside, put in place by a run that can
 vouch for it. Called by ``commands/crawl.py`` before and after the crawl.
 
-A crawl writes its articles to a *partial* file beside the output (``.a.jsonl.partial``),
-or, with ``--jobdir``, inside the job directory, where it outlives a killed run and the
-resumed run appends to it. When the run ends with exit code 0 or 1 (it finished and read the
+A crawl writes its articles to a *partial* file beside the output (``.a.jsonl.partial``;
+in ``out/`` when the output is no regular file, a FIFO: that is written straight to when
+published), or, with ``--jobdir``, inside the job directory, where it outlives a killed run
+and the resumed run appends to it. When the run ends with exit code 0 or 1 (it finished and read the
 site), ``publish`` puts the partial in place, each article once (its last copy: a resumed
 run may have fetched again an article that the killed run had written):
 
@@ -27,10 +28,12 @@ from pathlib import Path
 from typing import TextIO
 
 from hnmcrawler.exceptions import OutputError, UsageError
-from hnmcrawler.files import check_writable, replacing
+from hnmcrawler.files import check_writable, is_special, replacing
 
 FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".csv": "csv"}
 Key = tuple[str, str]
+SPECIAL_PARTIALS = Path("out")
+"""Where the partial of an output that is no regular file (``/dev/stdout``, a FIFO) goes."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class FeedFile:
         if fmt is None:
             raise UsageError(f"--out must end in {', '.join(FEED_FORMATS)}: {out}")
         folder = jobdir if jobdir is not None else out.parent
+        if jobdir is None and is_special(out):  # /dev/stdout: the partial goes to out/
+            folder = SPECIAL_PARTIALS
         return cls(out, folder / f".{out.name}.partial", fmt, append)
 
     @property

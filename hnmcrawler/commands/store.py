@@ -25,36 +25,47 @@ from typing import Any
 from hnmcrawler.dates import VIETNAM_TZ, parse_day
 from hnmcrawler.exceptions import OutputError, UsageError
 from hnmcrawler.files import check_writable, replacing
+from hnmcrawler.settings import HNM_DEAD_LETTER_PATH as DEAD_LETTER_PATH
 from hnmcrawler.settings import HNM_NEARDUP_MAX_DAYS, HNM_NEARDUP_THRESHOLD
 from hnmcrawler.settings import HNM_STORAGE_URI as STORE_URI
 from hnmcrawler.sites import SITES, Section, Site
 from hnmcrawler.spiders.arguments import site_named
 from hnmcrawler.storage import SQLArticleStore, store_from_uri
-from hnmcrawler.storage.deadletter import check_dead_letters, replay
+from hnmcrawler.storage.deadletter import check_dead_letters, replay_file
 from hnmcrawler.storage.export import EXPORT_SUFFIXES, SectionFilter, select_rows, write_text
 from hnmcrawler.storage.parquet import write_parquet
 from hnmcrawler.storage.uri import DEFAULT_URI
 
 FORMATS = ("csv", "jsonl", "json", "parquet")
 STORE_URI_HELP = f"default HNM_STORAGE_URI, else {DEFAULT_URI}"
-FIRST_DAY, LAST_DAY = "0001-01-02", "9999-12-30"
-"""The days ``--since`` and ``--until`` take: their bounds must convert to UTC."""
 
 
 def replay_dead_letters(uri: str, path: Path) -> int:
-    """Load a dead-letter file into the store; print how many articles went in."""
+    """Load a dead-letter file into the store; print how many articles went in, and how many
+    the store refused (quarantined) and where. A file without the dead-letter mark on every
+    row is refused, unless it is where crawls write dead letters (``HNM_DEAD_LETTER_PATH``:
+    a file written before the mark existed)."""
     if not path.exists():
         print(f"nothing to replay: {path} does not exist")
         return 0
-    check_dead_letters(path)  # before the store is opened, maybe created
+    legacy_ok = _same_file(path, Path(DEAD_LETTER_PATH))
+    check_dead_letters(path, legacy_ok=legacy_ok)  # before the store is opened, maybe created
     store = store_from_uri(uri)
     store.open()
     try:
-        count = replay(path, store, seen_at=datetime.now(VIETNAM_TZ))
+        done = replay_file(path, store, seen_at=datetime.now(VIETNAM_TZ), legacy_ok=legacy_ok)
     finally:
         store.close()
-    print(f"replayed {count} articles from {path} into the store")
+    refused = f", {done.refused} refused (in {done.quarantine})" if done.refused else ""
+    print(f"replayed {done.written} articles from {path} into the store{refused}")
     return 0
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.samefile(other)
+    except OSError:  # the other does not exist
+        return False
 
 
 def export(
@@ -99,23 +110,25 @@ def export_format(fmt: str | None, out: Path | None) -> str:
 
 
 def day_range(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
-    """``[start, end)`` of the inclusive days ``--since`` and ``--until`` (Vietnam time)."""
-    start = _day_start("--since", since, days_after=0)
-    end = _day_start("--until", until, days_after=1)
+    """``[start, end)`` of the inclusive days ``--since`` and ``--until`` (Vietnam time); a
+    bound a datetime cannot hold in UTC (``--until 9999-12-31``, ``--since 0001-01-01``) is
+    no bound, as ``crawl`` reads it."""
+    start = _day_start(since, days_after=0)
+    end = _day_start(until, days_after=1)
     if start is not None and end is not None and start >= end:
         raise UsageError(f"--since {since} is after --until {until}")
     return start, end
 
 
-def _day_start(flag: str, text: str | None, *, days_after: int) -> datetime | None:
+def _day_start(text: str | None, *, days_after: int) -> datetime | None:
     day = parse_day(text)
     if day is None:
         return None
     try:
         start = day + timedelta(days=days_after)
         start.astimezone(UTC)  # the store compares in UTC
-    except OverflowError:
-        raise UsageError(f"{flag} {text} is out of range: {FIRST_DAY} to {LAST_DAY}") from None
+    except OverflowError:  # before or after every datetime: every stored article is inside
+        return None
     return start
 
 

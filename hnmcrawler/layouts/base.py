@@ -186,6 +186,10 @@ class ArticleLayout(PageLayout):
 class ListingLayout(PageLayout):
     """Reads a section listing page."""
 
+    # Entries dropped because no link of theirs is an article URL, counted by
+    # ``article_links`` while ``listing`` reads the page; the archive spider reports it.
+    unparsed_links = 0
+
     def listing(self) -> Listing:
         return Listing(entries=self.entries(), next_url=self.next_url())
 
@@ -196,10 +200,14 @@ class ListingLayout(PageLayout):
         raise NotImplementedError
 
     def article_links(self, hrefs: list[str]) -> list[str]:
-        """Absolute article URLs among ``hrefs``, first occurrence kept, others dropped."""
+        """Absolute article URLs among one entry's ``hrefs``, first occurrence kept, others
+        dropped; an entry with links but no article URL among them (a 5,000-digit id, a
+        ``javascript:`` link) counts in ``unparsed_links``."""
         found: dict[str, None] = {}
         for href in hrefs:
             url = self.absolute(href)
             if is_article_url(url):
                 found.setdefault(url, None)
+        if not found and any(hrefs):
+            self.unparsed_links += 1
         return list(found)

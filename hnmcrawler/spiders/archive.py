@@ -13,7 +13,10 @@ no dates (era_2017), the decision waits for that page's articles.
 ``HNM_INCREMENTAL_OVERLAP_DAYS``; articles already stored are not fetched, and a listing page
 whose articles are all stored ends the section. ``skip_stored=1`` skips stored articles but
 walks every page; a run resumed from its job directory (``-s JOBDIR=...``, after Ctrl-C or
-a kill) does that by itself, so it ends with every article stored exactly once.
+a kill) does that by itself when it has a store, so it ends with every article stored exactly
+once (without one it fetches again, and the published feed keeps each article once).
+``since=auto`` or ``sweep=1`` without a store stops the run before any request, with one
+line and exit code 2 (``hnmcrawler crawl`` refuses them before the crawl).
 
 With ``HNM_DISTRIBUTED_REDIS_URL`` (several workers on one shared frontier, see
 ``hnmcrawler.distributed``) the shared duplicate filter, not this process's memory, keeps a
@@ -40,9 +43,9 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from hnmcrawler.dates import parse_vietnamese_datetime
-from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout
+from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout, UsageError
 from hnmcrawler.keysets import ArticleSet
-from hnmcrawler.layouts import ListingEntry, parse_listing
+from hnmcrawler.layouts import Listing, ListingEntry, pick_listing_layout
 from hnmcrawler.sites import Site
 from hnmcrawler.spiders.arguments import flag, section_urls, site_named
 from hnmcrawler.spiders.base import HnmSpider
@@ -54,6 +57,13 @@ from hnmcrawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 RECENT_DATES = 20_000  # article dates kept for listings that name an article again
+
+
+def parse_listing(response: TextResponse) -> tuple[Listing, int]:
+    """The page read by the layout the registry picks (``layouts.parse_listing``), and how
+    many of its entries were dropped for a link that is no article URL."""
+    layout = pick_listing_layout(response)(response)
+    return layout.listing(), layout.unparsed_links
 
 
 class ArchiveSpider(HnmSpider):
@@ -94,7 +104,11 @@ class ArchiveSpider(HnmSpider):
         self.more_checks = MoreChecks(self.inc)  # era_2019 "more" answers, one by one
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        await self._prepare_run()
+        try:
+            await self._prepare_run()
+        except UsageError as exc:  # ``since=auto`` or ``sweep`` without a store
+            self.refuse(str(exc))
+            return
         for url in self.sections:
             request = self._listing_request(url, section=url, number=1)
             if request is not None:
@@ -106,10 +120,16 @@ class ArchiveSpider(HnmSpider):
         self.shared = bool(self.settings.get("HNM_DISTRIBUTED_REDIS_URL"))
         self.max_links = self.settings.getint("HNM_LISTING_MAX_LINKS")
         self.marker = RunMarker.for_spider(self.settings, self.name)
+        has_store = bool(self.settings.get("HNM_STORAGE_URI"))
         if await self.marker.start():
-            self.skip_stored = True
             self.inc("hnm/run/resumed")
-            logger.info("Resuming an unfinished run: articles already stored are skipped")
+            # Without a store nothing is skipped: the run walks again and the feed, published
+            # by ``commands/feedfile.py``, keeps each article once.
+            self.skip_stored = self.skip_stored or has_store
+            logger.info(
+                "Resuming an unfinished run (stored articles skipped: %(skip)s)",
+                {"skip": self.skip_stored},
+            )
         if self.skip_stored:
             self.lookup = StoreLookup.from_uri(self.settings.get("HNM_STORAGE_URI", ""))
             await self.lookup.open()
@@ -154,7 +174,7 @@ class ArchiveSpider(HnmSpider):
         try:
             if not isinstance(response, TextResponse):
                 raise UnknownLayout(response.url, "listing")
-            listing = parse_listing(response)
+            listing, unparsed = parse_listing(response)
         except UnknownLayout as exc:
             self.unknown_layout(exc)
             return
@@ -163,6 +183,8 @@ class ArchiveSpider(HnmSpider):
             logger.exception("Listing page not read: %(url)s", {"url": response.url})
             return
         self.reached()
+        if unparsed:  # entries whose link is no article URL (a 5,000-digit id): dropped
+            self.inc("hnm/listing/links_unparsed", unparsed)
         entries, keys = self._capped(listing.entries, response.url)
         walked = self.walked.get(section, ())  # era_2019 "more": repeats out, chain checked
         entries, keys, goes_on = self.more_checks.continuing(

@@ -18,6 +18,7 @@ from hnmcrawler.exceptions import BlockedResponse, UnknownLayout
 from hnmcrawler.extract import ArticleReading, read_article
 from hnmcrawler.items import ArticleItem
 from hnmcrawler.sites import SITE_HOSTS
+from hnmcrawler.stop import BAD_SETTING, stop_crawl
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,15 @@ class HnmSpider(scrapy.Spider):
         """Count a page of the site that its layouts read (a listing, a feed, an article): a
         crawl that counts none could not reach the site (``hnmcrawler crawl`` exits 3)."""
         self.inc("hnm/site/reached")
+
+    def refuse(self, problem: str) -> None:
+        """Stop the run before any request with one line and the close reason that
+        ``exits.crawl_outcome`` makes exit 2 (``hnmcrawler crawl`` refuses these first):
+        ``since=auto`` or ``sweep`` without a store, under plain ``scrapy crawl``."""
+        logger.error("%(problem)s; the crawl stops", {"problem": problem})
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("hnm/settings/problem", problem)
+        stop_crawl(self.crawler, BAD_SETTING)
 
     def read_article(self, response: Response) -> ArticleItem | None:
         """The item of an article page, dates resolved; None for unusable pages."""

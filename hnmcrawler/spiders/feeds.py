@@ -69,7 +69,11 @@ class FeedsSpider(HnmSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.window.auto:
-            self.window = await self._incremental_window()
+            try:
+                self.window = await self._incremental_window()
+            except UsageError as exc:  # no store to ask
+                self.refuse(str(exc))
+                return
         if "rss" in self.sources:
             for slug in self.sections:
                 yield scrapy.Request(

@@ -5,6 +5,11 @@ The store pipeline appends a batch to a ``DeadLetterFile`` when ``write_batch`` 
 Run ``replay`` when no crawl appends to the same file: lines appended while it runs would be
 moved aside unreplayed. Rows the store refuses for what they hold never come here: they go to
 the quarantine file (``quarantine.py``), from a crawl and from ``replay`` alike.
+
+Each line carries ``dead_lettered_at`` (``MARKER``, when the batch was set aside): what tells
+a dead-letter file from a feed, whose lines are article rows too. ``replay`` takes a file
+whose every row has it; a file written before the marker existed only where the crawl writes
+dead letters (``HNM_DEAD_LETTER_PATH``, ``legacy_ok``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,18 +35,25 @@ QUARANTINE_NAME = "quarantine.jsonl"
 """Where ``replay`` puts the rows the store refuses unless told: beside the dead-letter file."""
 SNIFF_BYTES = 8192
 """How much of a file ``check_dead_letters`` reads first to refuse a binary (a database)."""
+MARKER = "dead_lettered_at"
+"""The key of every dead-letter line (never a field of a row): a feed line has no such key."""
+UNMARKED = f"an article row without {MARKER}, as in a feed"
 
 
-def encode_row(row: Mapping[str, Any]) -> str:
-    """One JSON line (no newline): datetimes ISO 8601, UTF-8 unescaped."""
-    return json.dumps(dict(row), ensure_ascii=False, default=_iso)
+def encode_row(row: Mapping[str, Any], *, at: datetime | None = None) -> str:
+    """One JSON line (no newline): the row and ``MARKER`` (``at``, aware; default now),
+    datetimes ISO 8601, UTF-8 unescaped."""
+    marked = {**row, MARKER: at or datetime.now(UTC)}
+    return json.dumps(marked, ensure_ascii=False, default=_iso)
 
 
 def decode_row(line: str) -> dict[str, Any]:
-    """The row of one line, datetimes aware again; ``ValueError`` for a torn or foreign line."""
+    """The row of one line (``MARKER`` left out), datetimes aware again; ``ValueError`` for a
+    torn or foreign line."""
     row = json.loads(line)
     if not isinstance(row, dict):
         raise ValueError("not a JSON object")
+    row.pop(MARKER, None)
     for name in DATETIME_FIELDS:
         if isinstance(row.get(name), str):
             row[name] = datetime.fromisoformat(row[name])
@@ -59,9 +72,11 @@ class DeadLetterFile:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    def append(self, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Append rows, one per line; returns how many. A torn last line is closed off first."""
-        lines = [encode_row(row) + "\n" for row in rows]
+    def append(self, rows: Iterable[Mapping[str, Any]], *, at: datetime | None = None) -> int:
+        """Append rows, one per line, marked ``at`` (default now); returns how many. A torn
+        last line is closed off first."""
+        at = at or datetime.now(UTC)
+        lines = [encode_row(row, at=at) + "\n" for row in rows]
         append_lines(self.path, lines)
         return len(lines)
 
@@ -81,13 +96,15 @@ def load_rows(path: Path) -> Iterator[dict[str, Any]]:
                 )
 
 
-def check_dead_letters(path: Path) -> int:
+def check_dead_letters(path: Path, *, legacy_ok: bool = False) -> int:
     """How many rows a dead-letter file holds; ``UsageError`` for any other file, left as it is.
 
-    A dead-letter file is UTF-8 JSON Lines whose lines are article rows (objects with ``site``
-    and ``article_id``, as ``encode_row`` writes them) or rows cut short by a writer that died
-    (``{...``, skipped on replay), with at least one row. A database, a binary, a JSON document
-    of another shape or an empty file is not one.
+    A dead-letter file is UTF-8 JSON Lines whose lines are article rows (objects with ``site``,
+    ``article_id`` and ``MARKER``, as ``encode_row`` writes them) or rows cut short by a writer
+    that died (``{...``, skipped on replay), with at least one row. A database, a binary, a JSON
+    document of another shape, a feed (rows without ``MARKER``) or an empty file is not one;
+    ``legacy_ok`` (the file is at ``HNM_DEAD_LETTER_PATH``) takes rows without ``MARKER``,
+    written before it existed.
     """
     rows = 0
     try:
@@ -97,6 +114,8 @@ def check_dead_letters(path: Path) -> int:
             lines.seek(0)
             for number, raw in enumerate(lines, start=1):
                 kind = _line_kind(raw)
+                if kind == UNMARKED and legacy_ok:
+                    kind = "row"
                 if kind not in ("row", "torn", "blank"):
                     raise UsageError(_foreign(path, f"line {number} is {kind}"))
                 if kind == "row":
@@ -125,7 +144,16 @@ def _line_kind(raw: bytes) -> str:
         return "torn"
     if not isinstance(row, dict) or not row.get("site") or row.get("article_id") is None:
         return "an object without site and article_id"
-    return "row"
+    return "row" if MARKER in row else UNMARKED
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """What ``replay_file`` did: rows written, rows refused, and where those went."""
+
+    written: int
+    refused: int
+    quarantine: Path | None
 
 
 def replay(
@@ -136,7 +164,22 @@ def replay(
     batch_size: int = REPLAY_BATCH,
     quarantine: QuarantineFile | None = None,
 ) -> int:
-    """Write a dead-letter file's rows to an open ``store``; return how many were written.
+    """``replay_file``'s rows written: how many."""
+    done = replay_file(path, store, seen_at=seen_at, batch_size=batch_size, quarantine=quarantine)
+    return done.written
+
+
+def replay_file(
+    path: Path,
+    store: ArticleStore,
+    *,
+    seen_at: datetime,
+    batch_size: int = REPLAY_BATCH,
+    quarantine: QuarantineFile | None = None,
+    legacy_ok: bool = False,
+) -> Replayed:
+    """Write a dead-letter file's rows to an open ``store``; what was written and refused.
+    Called by ``store replay`` (``commands/store.py``).
 
     A row the store refuses for what it holds (``RowRejected``: a title too long, an id out of
     range) goes to ``quarantine`` (``quarantine.jsonl`` beside the file unless given) with its
@@ -148,8 +191,8 @@ def replay(
     """
     path = Path(path)
     if not path.exists():
-        return 0
-    check_dead_letters(path)
+        return Replayed(0, 0, None)
+    check_dead_letters(path, legacy_ok=legacy_ok)
     written, rejected = 0, []
     for batch in _batches(load_rows(path), batch_size):
         result = write_rows(store, batch, seen_at=seen_at)
@@ -172,7 +215,7 @@ def replay(
             "quarantine": str(quarantine.path),
         },
     )
-    return written
+    return Replayed(written, len(rejected), quarantine.path)
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -6,8 +6,8 @@ the rows the store named, or row by row when the database did not say which row 
 any other error (``StoreUnavailable``: the database is down) stops it, and the rows not written
 yet go back to the caller for the dead-letter file. ``QuarantineFile`` keeps the refused rows
 as JSON Lines, each the row plus ``reason`` and ``quarantined_at``: nothing replays them. A
-line whose cause was fixed can be appended to a dead-letter file and replayed (``replay``
-ignores the two extra keys).
+line whose cause was fixed can be appended to a dead-letter file, with a ``dead_lettered_at``
+key added (``deadletter.MARKER``), and replayed (``replay`` ignores the two extra keys).
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ credentials show, what listens, and where the crawl goes.
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import secrets
@@ -34,6 +33,7 @@ from hnmcrawler.mirror.generate.files import write_file
 from hnmcrawler.mirror.server import MirrorServer
 from hnmcrawler.sites import SITE_HOSTS
 from hnmcrawler.storage import SQLArticleStore
+from hnmcrawler.storage.deadletter import encode_row
 from hnmcrawler.storage.uri import store_url
 from tests.helpers import (
     FAST,
@@ -275,7 +275,7 @@ def test_a_store_refusing_the_login_says_so_without_the_password(
     creds_uri: str, tmp_path: Path, command: list[str], case: str
 ) -> None:
     uri = refused(creds_uri, case)
-    (tmp_path / "dead.jsonl").write_text(json.dumps(page_and_item()[1]) + "\n")
+    (tmp_path / "dead.jsonl").write_text(encode_row(page_and_item()[1]) + "\n")
     log = tmp_path / "crawl.log"
     args = {
         "crawl": ["--sections", "Kinh-te", "--mirror", "http://127.0.0.1:1", "--db", uri],

@@ -4,9 +4,11 @@ cron runs it, checked by exit code, one summary line, the report and the files l
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import threading
 import time
@@ -136,6 +138,109 @@ def test_a_resumed_run_feeds_every_article_exactly_once(
     assert not partial.exists()
 
 
+def test_a_run_stopped_and_resumed_without_a_store_feeds_every_article_once(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
+    slow = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.1"]
+    args = ["crawl", "--mirror", mirror.url, "--db", "", "--sections", "Kinh-te,Xa-hoi"]
+    args += ["--jobdir", "job", "--out", "a.jsonl"]
+    partial = tmp_path / "job" / ".a.jsonl.partial"
+    first = start_python(["-m", "hnmcrawler", *args, *slow], tmp_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not partial.exists() or len(read_jsonl(partial)) < 12):
+        time.sleep(0.1)
+    first.send_signal(signal.SIGINT)  # Ctrl-C: the crawl stops, its queue is kept
+    assert first.wait(timeout=60) == 1
+    assert (tmp_path / "job" / "hnm-archive.running").exists()
+
+    feeds = []
+    for _ in range(2):  # the resume, then a whole run after it: both end well, in one line
+        code, err = crawl(
+            tmp_path,
+            mirror.url,
+            "--sections",
+            "Kinh-te,Xa-hoi",
+            *("--jobdir", "job"),
+            *("--out", "a.jsonl", "--db", ""),
+        )
+        assert code == 0, err
+        assert "Traceback" not in err
+        assert " ERROR: " not in err
+        feeds.append(keys(tmp_path / "a.jsonl"))
+        assert not partial.exists()
+    resumed, whole = feeds
+    assert len(resumed) == len(set(resumed)) >= 2 * KINH_TE - 1  # a story may be in both
+    assert sorted(resumed) == sorted(whole)
+
+
+@pytest.mark.parametrize(
+    "spider", [["archive", "-a", "sections=Kinh-te"], ["feeds", "-a", "site=hanoimoi.vn"]]
+)
+def test_scrapy_crawl_since_auto_without_a_store_stops_in_one_line(
+    mirror: MirrorServer, tmp_path: Path, spider: list[str]
+) -> None:
+    out = run_scrapy(
+        [
+            "crawl",
+            *spider,
+            "-a",
+            "since=auto",
+            "-s",
+            f"HNM_MIRROR={mirror.url}",
+            "-s",
+            "HNM_STORAGE_URI=",
+            "-s",
+            f"HNM_REPORT_PATH={tmp_path / 'r.json'}",
+        ],
+        tmp_path,
+    )
+    assert "Traceback" not in out.stderr
+    errors = [line for line in out.stderr.splitlines() if " ERROR: " in line]
+    assert len(errors) == 1, out.stderr
+    assert "this run needs the article store: set HNM_STORAGE_URI; the crawl stops" in errors[0]
+    report = crawl_report(tmp_path / "r.json")
+    assert report["finish_reason"] == "bad_setting"
+    assert sum(mirror.requests.values()) == 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_report_on_a_full_device_is_exit_4_and_the_device_stays(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
+    code, err = crawl(tmp_path, mirror.url, "--sections", "Kinh-te", "--report", "/dev/full")
+    assert code == 4, err
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # written to, never replaced
+    assert "could not write report /dev/full: No space left on device" in last_line(err)
+    assert last_line(err).endswith("; exit 4; no report")
+
+
+def test_a_url_list_file_is_read_up_to_the_crawl_maximum_size(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
+    out = run_scrapy(
+        [
+            "crawl",
+            "urls",
+            "-a",
+            "file=/dev/zero",
+            "-s",
+            "DOWNLOAD_MAXSIZE=1000000",
+            "-s",
+            f"HNM_MIRROR={mirror.url}",
+            "-s",
+            "HNM_STORAGE_URI=",
+            "-s",
+            f"HNM_REPORT_PATH={tmp_path / 'r.json'}",
+        ],
+        tmp_path,
+        timeout=60,
+    )
+    assert "Traceback" not in out.stderr
+    counters = crawl_report(tmp_path / "r.json")["counters"]
+    assert counters["urls/list_truncated"] == 1
+    assert "urls/not_article" not in counters  # no whole line within the size: nothing read
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -258,6 +363,7 @@ def test_listing_pages_that_repeat_or_overflow_or_hold_a_bad_link_end_nothing_el
     assert code == 0, err
     report = crawl_report(tmp_path / "out" / "report.json")
     assert report["counters"]["listing/stopped_no_new_articles"] == 1
+    assert report["counters"]["listing/links_unparsed"] == 1  # the 5,000-digit id
     assert len(keys(tmp_path / "a.jsonl")) == 20  # pages 1 and 2; page 3 added nothing
     assert not any("page=4" in path for path in server.requests)
 
