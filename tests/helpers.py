@@ -269,24 +269,39 @@ PYWB = REPO / ".venv-pywb" / "bin"
 def pywb_collection(root: Path, warcs: Sequence[Path], name: str = "hnm") -> Iterator[str]:
     """pywb (its own venv, ``.ci/services`` makes it) on a free port, serving ``warcs`` as
     collection ``name`` under ``root``; the collection's URL (``.../cdx`` is its CDX API)."""
+    with pywb_server(root, {name: warcs}) as url:
+        yield f"{url}/{name}"
+
+
+@contextlib.contextmanager
+def pywb_server(
+    root: Path, collections: Mapping[str, Sequence[Path]], config: str = ""
+) -> Iterator[str]:
+    """pywb on a free port serving each collection's WARCs, ``config`` as its
+    ``config.yaml``; the server's root URL once the first collection's index answers."""
     if not (PYWB / "wayback").exists():
         install = "python3 -m venv .venv-pywb && pip install pywb setuptools"
         unreachable(f"no pywb at {PYWB} ({install})")
     root.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    for step in (["init", name], ["add", name, *map(str, warcs)]):
-        manage = [str(PYWB / "wb-manager"), *step]
-        subprocess.run(manage, cwd=root, env=env, check=True, capture_output=True)
+    for name, warcs in collections.items():
+        for step in (["init", name], ["add", name, *map(str, warcs)]):
+            manage = [str(PYWB / "wb-manager"), *step]
+            subprocess.run(manage, cwd=root, env=env, check=True, capture_output=True)
+    if config:
+        (root / "config.yaml").write_text(config)
     port = free_port()
     command = [str(PYWB / "wayback"), "-p", str(port), "-b", "127.0.0.1"]
     server = subprocess.Popen(
         command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    url = f"http://127.0.0.1:{port}/{name}"
+    url = f"http://127.0.0.1:{port}"
+    first = next(iter(collections))
+    index = f"{first}-index" if "-index" in config else f"{first}/cdx"
     try:
         for _ in range(150):
             try:
-                urllib.request.urlopen(f"{url}/cdx?url=example.com/", timeout=2)
+                urllib.request.urlopen(f"{url}/{index}?url=example.com/", timeout=2)
                 break
             except OSError:
                 time.sleep(0.2)

@@ -12,11 +12,8 @@ import contextlib
 import http.client
 import json
 import math
-import os
 import re
-import subprocess
 import threading
-import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from hnmcrawler.mirror.paths import resolve_file
-from tests.helpers import MIRROR, PYWB, expected_mirror_items, free_port, unreachable
+from tests.helpers import MIRROR, expected_mirror_items, pywb_server
 
 SECTION = "/Tin-tuc/Phap-luat/"
 GOOD = datetime(2023, 6, 1, tzinfo=UTC)  # each article's newest good capture: GOOD + i min
@@ -160,33 +157,8 @@ def build_warc(path: Path, later: Path | None = None) -> dict[str, tuple[str, da
 def pywb_crawls(root: Path, crawls: Mapping[str, Sequence[Path]]) -> Iterator[str]:
     """pywb (its own venv) serving each crawl's WARCs as a collection whose CDX API is at
     ``/{crawl}-index``, as Common Crawl's index server's is; the server's root URL."""
-    if not (PYWB / "wayback").exists():
-        unreachable(f"no pywb at {PYWB} (python3 -m venv .venv-pywb && pip install pywb)")
-    root.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    for crawl, warcs in crawls.items():
-        for step in (["init", crawl], ["add", crawl, *map(str, warcs)]):
-            manage = [str(PYWB / "wb-manager"), *step]
-            subprocess.run(manage, cwd=root, env=env, check=True, capture_output=True)
-    (root / "config.yaml").write_text("cdx_api_endpoint: -index\n")
-    port = free_port()
-    command = [str(PYWB / "wayback"), "-p", str(port), "-b", "127.0.0.1"]
-    server = subprocess.Popen(
-        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        first = next(iter(crawls))
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/{first}-index?url=example.com/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with pywb_server(root, crawls, "cdx_api_endpoint: -index\n") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @dataclass
