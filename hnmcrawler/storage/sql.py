@@ -6,7 +6,7 @@ directly in tests: ``SQLArticleStore(url="sqlite:///" + str(tmp_path / "a.db"))`
 but ``open`` and ``close`` may be called from several threads at once: each call takes its own
 pooled connection.
 
-Every call blocks (the network, locks, a retry's backoff), so none may run on a running
+Every call blocks (the network, the database's lock waits), so none may run on a running
 reactor's thread: inside a crawl the store is called only from ``storage.writer.StoreWriter``'s
 thread and ``storage.lookup.StoreLookup``'s worker threads, and ``open`` and every query refuse
 the reactor thread with a ``RuntimeError`` (``_off_the_reactor``). Commands call it before or
@@ -16,8 +16,6 @@ after the crawl, with no reactor running.
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,14 +48,6 @@ def _off_the_reactor() -> None:
             "a blocking article-store call on the reactor thread: "
             "go through storage.writer.StoreWriter or storage.lookup.StoreLookup"
         )
-
-
-def _wait_before_retry(attempt: int) -> None:
-    """The backoff between two tries of a transaction another writer spoiled (jittered, 40 ms
-    doubling). The store runs in the writer or lookup thread, or in a command with no reactor:
-    the wait blocks only that thread, and refuses the reactor's like every query does."""
-    _off_the_reactor()
-    time.sleep(random.uniform(0, 0.02 * 2**attempt))
 
 
 def _utc_now() -> datetime:
@@ -149,13 +139,19 @@ class SQLArticleStore:
     def write_batch(
         self, rows: Sequence[Mapping[str, Any]], *, seen_at: datetime
     ) -> list[WriteOutcome]:
-        """Write ``rows`` in one transaction, retried whole when a concurrent writer interferes.
+        """Write ``rows`` in one transaction, retried whole, at once, when a concurrent writer
+        interferes. No wait of ours between the tries: the database has already waited for the
+        other writer (a unique-key race is reported once the other transaction committed, a
+        deadlock victim's locks are gone, SQLite waited its busy timeout, MariaDB its lock
+        wait), and keys are written in sorted order, so the new try queues on its locks inside
+        the database instead of in a sleep here.
 
         ``RowRejected`` (nothing written) for the rows that break ``limits.LIMITS``, every one
         named and found before any SQL, or when the database refuses a row's data
         (``writes.row_refusal``); ``quarantine.write_rows`` then stores the others.
         ``StoreUnavailable`` when the database fails or conflicts persist after ``max_attempts``.
         """
+        _off_the_reactor()
         check_aware("seen_at", seen_at)
         broken = {i: found[0] for i, row in enumerate(rows) if (found := violations(row))}
         if broken:
@@ -175,7 +171,6 @@ class SQLArticleStore:
                 self._log_retry(attempt, exc)
             except SQLAlchemyError as exc:
                 raise self._unavailable(f"cannot write {len(prepared)} articles to", exc) from exc
-            _wait_before_retry(attempt)
             attempt += 1
 
     def _write_once(self, prepared: list[dict[str, Any]], seen_at: datetime) -> list[WriteOutcome]:
