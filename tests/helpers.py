@@ -41,6 +41,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from scrapy.http import HtmlResponse
 from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
@@ -260,6 +261,18 @@ def fast_server(root: Path, log: Path) -> Iterator[str]:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
         server.stdout.close()
+
+
+def article_response(
+    body: bytes, status: int = 200, content_type: bytes = b"text/html"
+) -> HtmlResponse:
+    """An answer for a legacy article URL with ``body``, as the downloader hands it over."""
+    return HtmlResponse(
+        "http://hanoimoi.com.vn/Tin-tuc/A/1/x",
+        status=status,
+        body=body,
+        headers={"Content-Type": content_type},
+    )
 
 
 PYWB = REPO / ".venv-pywb" / "bin"

@@ -4,18 +4,9 @@ middlewares are in ``e2e/test_middlewares.py``."""
 from __future__ import annotations
 
 import pytest
-from scrapy.http import HtmlResponse, Response
 
 from hnmcrawler.middlewares import better_encoding
-
-
-def response(body: bytes, status: int = 200, content_type: bytes = b"text/html") -> Response:
-    return HtmlResponse(
-        "http://hanoimoi.com.vn/Tin-tuc/A/1/x",
-        status=status,
-        body=body,
-        headers={"Content-Type": content_type},
-    )
+from tests.helpers import article_response
 
 
 @pytest.mark.parametrize(
@@ -63,4 +54,4 @@ def response(body: bytes, status: int = 200, content_type: bytes = b"text/html")
     ],
 )
 def test_better_encoding(body: bytes, content_type: bytes, encoding: str | None) -> None:
-    assert better_encoding(response(body, content_type=content_type)) == encoding
+    assert better_encoding(article_response(body, content_type=content_type)) == encoding

@@ -23,6 +23,7 @@ from hnmcrawler.retry import (
     is_incomplete,
     retry_after_seconds,
 )
+from tests.helpers import article_response
 
 
 @pytest.mark.parametrize(
@@ -54,15 +55,6 @@ def test_retry_after_wins_but_is_capped() -> None:
     assert backoff_delay(1, base=1.0, cap=60.0, retry_after=3600.0) == 60.0
 
 
-def response(body: bytes, status: int = 200, content_type: bytes = b"text/html") -> Response:
-    return HtmlResponse(
-        "http://hanoimoi.com.vn/Tin-tuc/A/1/x",
-        status=status,
-        body=body,
-        headers={"Content-Type": content_type},
-    )
-
-
 @pytest.mark.parametrize(
     ("body", "status", "incomplete"),
     [
@@ -79,18 +71,18 @@ def response(body: bytes, status: int = 200, content_type: bytes = b"text/html")
 )
 def test_is_incomplete(body: bytes, status: int, incomplete: bool) -> None:
     request = Request("http://hanoimoi.com.vn/Tin-tuc/A/1/x")
-    assert is_incomplete(request, response(body, status)) is incomplete
+    assert is_incomplete(request, article_response(body, status)) is incomplete
 
 
 def test_an_empty_robots_txt_is_not_incomplete() -> None:
     request = Request("http://hanoimoi.com.vn/robots.txt", meta={"dont_obey_robotstxt": True})
-    assert not is_incomplete(request, response(b""))
+    assert not is_incomplete(request, article_response(b""))
 
 
 def test_an_empty_answer_to_an_index_query_is_not_incomplete() -> None:
     url = "http://127.0.0.1:8080/coll/cdx?url=hanoimoi.com.vn/Media/Kinh-te/&output=json"
-    assert is_incomplete(Request(url), response(b""))
-    assert not is_incomplete(Request(url, meta={EMPTY_ANSWER_OK: True}), response(b""))
+    assert is_incomplete(Request(url), article_response(b""))
+    assert not is_incomplete(Request(url, meta={EMPTY_ANSWER_OK: True}), article_response(b""))
 
 
 # --- Block and challenge pages ---------------------------------------------------------------
