@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 
-# user[:password]@host, with or without a scheme before it. A user name without a password
-# may itself be the secret (proxy providers put API keys there): it is masked whole.
+# user[:password]@host, with or without a scheme before it; the password runs to the last
+# ``@`` before a host (it may hold ``@`` itself, as ``mask_proxy`` reads it). A user name
+# without a password may itself be the secret (proxy providers put API keys there): it is
+# masked whole.
 _USERINFO = re.compile(
     r"(?P<scheme>\b[a-z][a-z0-9+.-]*://)?"
-    r"(?P<user>[^\s:/@'\"=,{}]+)(?::(?P<password>[^\s/@'\"]*))?"
+    r"(?P<user>[^\s:/@'\"=,{}]+)(?::(?P<password>[^\s/'\"]*))?"
     r"@(?=[a-z0-9][a-z0-9.-]*(?::[0-9]+)?(?:[/\s'\",}?#]|$))",
     re.IGNORECASE,
 )

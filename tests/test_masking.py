@@ -29,6 +29,11 @@ def test_the_examples_in_the_module_hold() -> None:
             id="a proxy without a scheme",
         ),
         pytest.param("http://KEY42@p.example:8080/", "http://***@p.example:8080/", id="a key"),
+        pytest.param(
+            "--proxy http://user:p@ss@proxy.vn:3128 next@hanoimoi.vn",
+            "--proxy http://user:***@proxy.vn:3128 next@hanoimoi.vn",
+            id="an @ inside the password",
+        ),
         pytest.param("tin@hanoimoi.vn", "tin@hanoimoi.vn", id="an e-mail address stays"),
         pytest.param("http://hanoimoi.vn/a?x=1", "http://hanoimoi.vn/a?x=1", id="no secret"),
     ],
@@ -42,3 +47,16 @@ def test_a_proxy_the_crawl_cannot_use_is_refused_without_its_password() -> None:
         proxy_table('{"hanoimoi.vn": "user:s3cret@1.2.3.4:3128"}')
     assert "s3cret" not in str(refused.value)
     assert "user:***@1.2.3.4:3128" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:p@ss@proxy.vn:3128",
+        "user:s3cret@1.2.3.4:3128",
+        "http://KEY42@p.example:8080",
+        "https://u:pw@h.example",
+    ],
+)
+def test_the_two_maskers_agree_on_a_proxy(url: str) -> None:
+    assert mask_secrets(url) == masking.mask_proxy(url)
