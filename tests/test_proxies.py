@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any
 
@@ -11,10 +12,12 @@ from scrapy.downloadermiddlewares.defaultheaders import DefaultHeadersMiddleware
 from scrapy.downloadermiddlewares.httpproxy import HttpProxyMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from hnmcrawler.masking import mask_proxy
 from hnmcrawler.proxies import PerHostMiddleware, forget_proxy
+from hnmcrawler.retry import BackoffRetryMiddleware
 
 # --- Per-host proxies and user agents ---------------------------------------------------------
 
@@ -59,6 +62,28 @@ def test_a_retry_copy_carries_no_proxy_credentials() -> None:
     retry = request.copy()
     forget_proxy(retry)
     assert "proxy" not in retry.meta
+    assert b"Proxy-Authorization" not in retry.headers
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_the_retry_middleware_s_copy_carries_no_proxy_credentials(status: int) -> None:
+    """Through the middlewares as a crawl runs them: the request the retry middleware gives
+    back (to wait in a job directory's queue) holds neither the proxy nor its password."""
+    settings = {"HNM_PROXIES": {"hanoimoi.vn": PROXY}, "HNM_RETRY_BACKOFF_BASE": 0.0}
+    crawler = get_crawler(Spider, settings)
+    crawler.spider = crawler._create_spider("test")
+    request = Request(RSS_URL)
+    PerHostMiddleware.from_crawler(crawler).process_request(request)
+    HttpProxyMiddleware.from_crawler(crawler).process_request(request)
+    assert b"Proxy-Authorization" in request.headers
+    answer = HtmlResponse(RSS_URL, status=status, body=b"busy", request=request)
+    retry = asyncio.run(
+        BackoffRetryMiddleware.from_crawler(crawler).process_response(request, answer)
+    )
+    assert isinstance(retry, Request)
+    assert retry.meta["retry_times"] == 1
+    assert "proxy" not in retry.meta
+    assert "_auth_proxy" not in retry.meta
     assert b"Proxy-Authorization" not in retry.headers
 
 
