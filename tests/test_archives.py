@@ -4,7 +4,11 @@ Internet Archive and pywb 2.10 give them; the ``wayback`` spider's settings."""
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -282,3 +286,43 @@ def test_articles_wait_for_the_listings_which_skip_and_tell_what_the_archive_lac
     assert stats["hnm/wayback/listed_out_of_range"] == 1
     assert stats["hnm/wayback/listed_without_capture"] == 1  # 1027400
     assert stats["hnm/wayback/listed_not_asked"] == 1  # 1027500, under Phap-dinh
+
+
+def test_what_kept_failing_is_written_at_the_close_in_a_worker_thread(tmp_path: Path) -> None:
+    """``add`` runs in spider callbacks, on the reactor's thread: it writes nothing. The
+    spider's close appends every line in one write, off that thread."""
+    path = tmp_path / "out" / "wayback-failed.jsonl"
+    crawler = get_crawler(WaybackSpider, {"HNM_WAYBACK_FAILED_PATH": str(path)})
+    crawler.stats.open_spider()
+    spider = WaybackSpider.from_crawler(crawler, site="hanoimoi.com.vn", sections="Kinh-te")
+    spider.failed.add("capture", "http://archive/1", "http_500")
+    spider.failed.add("article", "hanoimoi.com.vn/7", "no good capture")
+    assert not path.exists()
+    writers: list[str] = []
+    flush = spider.failed.flush
+
+    def watched() -> None:
+        writers.append(threading.current_thread().name)
+        flush()
+
+    spider.failed.flush = watched  # type: ignore[method-assign]
+    asyncio.run(spider.closed("finished"))
+    assert len(writers) == 1
+    assert writers[0] != threading.main_thread().name
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [(line["kind"], line["reason"]) for line in lines] == [
+        ("capture", "http_500"),
+        ("article", "no good capture"),
+    ]
+
+
+def test_a_failed_file_that_cannot_be_written_is_an_output_failure(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    path = tmp_path / "file" / "failed.jsonl"  # under a file: no folder can be made there
+    crawler = get_crawler(WaybackSpider, {"HNM_WAYBACK_FAILED_PATH": str(path)})
+    crawler.stats.open_spider()
+    spider = WaybackSpider.from_crawler(crawler, site="hanoimoi.com.vn", sections="Kinh-te")
+    spider.failed.add("capture", "http://archive/1", "http_500")
+    asyncio.run(spider.closed("finished"))
+    assert crawler.stats is not None
+    assert str(crawler.stats.get_value("hnm/output/failed")).startswith(f"failed file {path}")

@@ -24,6 +24,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from hnmcrawler.retry import EMPTY_ANSWER_OK, response_block_kind
+from hnmcrawler.storage.jsonl import append_lines
 
 CAPTURE_META = "hnm_capture"  # set on a request for a capture's replay
 INDEX_META = EMPTY_ANSWER_OK  # set on an index (CDX) query: pywb answers "none" empty
@@ -48,11 +49,15 @@ class ArchivedBlockMiddleware:
 
 
 class FailedRecord:
-    """JSON lines of what a run could not get, one a failure, opened on first use."""
+    """What a run could not get (a CDX page, a listing, a capture, an article with no good
+    capture), one JSON line a failure. ``add`` only keeps the line: the spider appends them all
+    at its close, in a worker thread (``flush``; ``CaptureSpider.closed``), so no write waits
+    on the reactor. A run killed before its close leaves none; the next run asks again."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.count = 0
+        self.lines: list[str] = []
 
     def add(self, kind: str, url: str, reason: str, **more: Any) -> None:
         self.count += 1
@@ -60,6 +65,10 @@ class FailedRecord:
             return
         line = {"kind": kind, "url": url, "reason": reason, **more}
         line["at"] = datetime.now(UTC).isoformat()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self.lines.append(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def flush(self) -> None:
+        """Append the lines kept so far (one write, fsynced); ``OSError`` if it cannot."""
+        lines, self.lines = self.lines, []
+        if self.path is not None:
+            append_lines(self.path, lines)

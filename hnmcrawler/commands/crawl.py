@@ -155,6 +155,9 @@ def feed_file(args: argparse.Namespace) -> FeedFile | None:
     return FeedFile.plan(args.out, args.jobdir, args.append)
 
 
+FAILED_PATHS = {"wayback": "HNM_WAYBACK_FAILED_PATH", "commoncrawl": "HNM_COMMONCRAWL_FAILED_PATH"}
+
+
 def check_outputs(args: argparse.Namespace, settings: Settings) -> None:
     """Every file the crawl will write can be written: ``OutputError`` (exit 4) now, not an
     empty feed after an hour; a job directory that cannot be used is a ``UsageError``."""
@@ -177,6 +180,9 @@ def check_outputs(args: argparse.Namespace, settings: Settings) -> None:
     for name in ("HNM_DEAD_LETTER_PATH", "HNM_QUARANTINE_PATH"):  # the store's own files
         if settings.get(name) and settings.get("HNM_STORAGE_URI"):
             check_writable(Path(settings.get(name)))
+    failed = FAILED_PATHS.get(getattr(args, "source", "live"))
+    if failed and settings.get(failed):  # what an archive source could not get
+        check_writable(Path(settings.get(failed)))
 
 
 def check_needs_store(args: argparse.Namespace, settings: Settings) -> None:

@@ -13,6 +13,7 @@ subclass's failed file (``archives.replay.FailedRecord``).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from datetime import datetime
@@ -34,6 +35,7 @@ from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import UnknownLayout, UsageError
 from hnmcrawler.extract import read_article
 from hnmcrawler.items import ArticleItem, Provenance
+from hnmcrawler.outputs import output_failed
 from hnmcrawler.sites import CURRENT_HOST, Site
 from hnmcrawler.spiders.arguments import section_urls, site_named
 from hnmcrawler.spiders.base import HnmSpider
@@ -98,6 +100,14 @@ class CaptureSpider(HnmSpider):
         if spider.site.host == CURRENT_HOST:
             logger.warning("hanoimoi.vn article URLs name no section: the whole host is asked")
         return spider
+
+    async def closed(self, reason: str) -> None:
+        """Append what kept failing to the failed file, in a worker thread; a file that
+        cannot be written is an output failure (exit 4)."""
+        try:
+            await asyncio.to_thread(self.failed.flush)
+        except OSError as error:
+            output_failed(self.crawler, f"failed file {self.failed.path}", error, stop=False)
 
     def stat(self, name: str, count: int = 1) -> None:
         self.inc(f"hnm/{self.source}/{name}", count)
