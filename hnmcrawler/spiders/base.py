@@ -98,15 +98,11 @@ class HnmSpider(scrapy.Spider):
         self._not_fetched(failure, "listing", "Listing")
 
     def _not_fetched(self, failure: Failure, kind: str, label: str) -> None:
-        error = failure.value
-        if isinstance(error, HttpError):
-            reason = f"http_{error.response.status}"
-        elif isinstance(error, BlockedResponse):  # a block page past its retries
-            reason = f"blocked_{error.kind}"
-        elif isinstance(error, IgnoreRequest):
-            return
-        else:
-            reason = type(error).__name__
+        if isinstance(failure.value, IgnoreRequest) and not isinstance(
+            failure.value, (HttpError, BlockedResponse)
+        ):
+            return  # a middleware refused it (robots.txt, off-site) and counted it there
+        reason = failure_reason(failure)
         self.inc(f"hnm/{kind}/not_fetched")
         self.inc(f"hnm/{kind}/not_fetched/{reason}")
         url = failure.request.url  # type: ignore[attr-defined]
@@ -131,3 +127,14 @@ class HnmSpider(scrapy.Spider):
         logger.warning(
             "Unknown %(kind)s layout, page skipped: %(url)s", {"kind": exc.kind, "url": exc.url}
         )
+
+
+def failure_reason(failure: Failure) -> str:
+    """Why a request failed, as counted and recorded: ``http_<status>``, ``blocked_<kind>``
+    (a block page past its retries), else the error's name."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, BlockedResponse):
+        return f"blocked_{error.kind}"
+    return type(error).__name__

@@ -25,7 +25,6 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from hnmcrawler.archives.captures import Capture, group_captures, merge, section_prefixes
@@ -38,7 +37,7 @@ from hnmcrawler.items import ArticleItem, Provenance
 from hnmcrawler.outputs import output_failed
 from hnmcrawler.sites import CURRENT_HOST, Site
 from hnmcrawler.spiders.arguments import section_urls, site_named
-from hnmcrawler.spiders.base import HnmSpider
+from hnmcrawler.spiders.base import HnmSpider, failure_reason
 from hnmcrawler.spiders.window import DateWindow
 from hnmcrawler.urls import ArticleKey
 
@@ -215,13 +214,6 @@ class CaptureSpider(HnmSpider):
 
 def archive_hosts(settings: BaseSettings, names: tuple[str, ...]) -> list[str]:
     return sorted({urlsplit(settings.get(name, "")).hostname or "" for name in names})
-
-
-def failure_reason(failure: Failure) -> str:
-    error = failure.value
-    if isinstance(error, HttpError):
-        return f"http_{error.response.status}"
-    return type(error).__name__
 
 
 def set_setting(settings: BaseSettings, name: str, value: Any) -> None:
