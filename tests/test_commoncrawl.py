@@ -33,6 +33,8 @@ from hnmcrawler.archives.commoncrawl import (
 from hnmcrawler.commands.crawl import add_parser, spider_args
 from hnmcrawler.exceptions import UsageError
 from hnmcrawler.spiders.commoncrawl import CommonCrawlSpider
+from hnmcrawler.warc.extraction import page_of
+from hnmcrawler.warc.reader import response_record
 from tests.helpers import FIXTURES
 
 ARTICLE = "http://hanoimoi.com.vn/Tin-tuc/Phap-luat/1027267/so-giao-thong-van-tai-ha-noi-doi-thoai-voi-nguoi-dan"
@@ -57,11 +59,17 @@ COLLINFO = json.dumps([
 PAGE = FIXTURES / "site" / ARTICLE.removeprefix("http://")
 
 
-def record(url: str, body: bytes, status: str = "200 OK", rec_type: str = "response") -> bytes:
+def record(
+    url: str,
+    body: bytes,
+    status: str = "200 OK",
+    rec_type: str = "response",
+    content_type: str = "text/html; charset=utf-8",
+) -> bytes:
     """One gzipped WARC record, as a range answer holds it."""
     out = BytesIO()
     writer = WARCWriter(out, gzip=True)
-    head = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")], "HTTP/1.1")
+    head = StatusAndHeaders(status, [("Content-Type", content_type)], "HTTP/1.1")
     made = writer.create_warc_record(
         url,
         rec_type,
@@ -163,8 +171,7 @@ def test_a_record_is_read_from_its_range_answer() -> None:
     assert got is not None
     assert (got.url, got.status, got.body) == (ARTICLE, 200, b"<html>\xc4\x91</html>")
     assert got.date == datetime(2024, 2, 25, 10, 10, 10, tzinfo=UTC)
-    assert got.header("content-type") == "text/html; charset=utf-8"
-    assert not got.header("Content-Length")  # the payload is decoded: no length to trust
+    assert ("Content-Type", "text/html; charset=utf-8") in got.headers
 
 
 def test_a_torn_or_unreadable_record_is_an_error_with_its_reason() -> None:
@@ -249,6 +256,7 @@ def test_a_record_becomes_the_article_s_page_with_its_provenance() -> None:
     body = PAGE.read_bytes()
     page, provenance = capture_answer(spider(), record(ARTICLE.lower(), body))
     assert (page.url, page.status, page.body) == (ARTICLE.lower(), 200, body)
+    assert b"Content-Length" not in page.headers  # the payload is decoded: no length to trust
     assert provenance.source == "commoncrawl"
     assert provenance.capture_url == "http://data.example/crawl-data/x.warc.gz#100"
     assert provenance.captured_at == datetime(2024, 2, 25, 10, 10, 10, tzinfo=UTC)
@@ -268,9 +276,11 @@ CHALLENGE = b"""<html><head><title>Just a moment...</title></head><body>
         (record(ARTICLE, b'{"a": 1}'), 206, "not_html"),
         (record(ARTICLE, b"GET / HTTP/1.1\r\n\r\n", rec_type="request"), 206, "not_response"),
         (record(ARTICLE, b"<html></html>")[:-9], 206, "torn"),
+        (record(ARTICLE, PAGE.read_bytes()[:6000]), 206, "incomplete"),
     ],
-    ids=["a redirect", "a 404", "a 500", "a challenge page", "JSON", "a request record", "torn"],
-)
+    ids=["a redirect", "a 404", "a 500", "a challenge page", "JSON", "a request record", "torn",
+         "a page cut off before </html>"],
+)  # fmt: skip
 def test_a_record_that_is_no_article_page_is_passed_over_with_its_reason(
     data: bytes, status: int, reason: str
 ) -> None:
@@ -281,6 +291,18 @@ def test_a_record_that_is_no_article_page_is_passed_over_with_its_reason(
     request = made.capture_request(capture)
     response = Response(request.url, status=status, body=data, request=request)
     assert made.capture_page(response, capture) == reason
+
+
+def test_a_page_s_charset_is_the_one_the_crawl_picks_not_the_mislabelled_header() -> None:
+    html = '<html><head><meta charset="windows-1258"></head><body><p>Hà Đông</p></body></html>'
+    data = record(ARTICLE, html.encode("cp1258"), content_type="text/html; charset=utf-8")
+    page, _ = capture_answer(spider(), data)
+    read = response_record(data)
+    assert read is not None
+    crawled = page_of(read)
+    assert isinstance(crawled, TextResponse)
+    assert (page.encoding, page.text) == (crawled.encoding, crawled.text)
+    assert "<p>Hà Đông</p>" in page.text
 
 
 def test_a_server_that_ignores_range_sends_the_whole_file_which_is_not_read() -> None:

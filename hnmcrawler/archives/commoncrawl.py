@@ -10,8 +10,9 @@ anything but that object is read as one unpaged answer (``page_count``). A query
 capture answers 404 ``{"error": "No Captures found for: ..."}`` on Common Crawl.
 
 A record is fetched from ``{data}{filename}`` with ``Range: bytes={offset}-{end}`` and read
-with warcio; its ``capture_url`` is ``{data}{filename}#{offset}`` (the file and offset, as
-``items.warc_place`` names a record of our own WARC files).
+as our own WARC records are (``warc.reader.response_record``); its ``capture_url`` is
+``{data}{filename}#{offset}`` (the file and offset, as ``items.warc_place`` names a record of
+our own WARC files).
 
     >>> place = RecordPlace("crawl-data/CC-MAIN-2024-10/x.warc.gz", 1200, 300)
     >>> record_range(place), capture_url("https://data.commoncrawl.org/", place)
@@ -21,22 +22,12 @@ with warcio; its ``capture_url`` is ``{data}{filename}#{offset}`` (the file and 
 from __future__ import annotations
 
 import json
-import zlib
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from io import BytesIO
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from hnmcrawler.archives.cdx import RecordPlace, query_url
-from hnmcrawler.blocking import block_kind, is_html
-from hnmcrawler.warc.reader import record_date
-
-_UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, IndexError)
-# Headers of the HTTP answer that no longer describe the payload once warcio decoded it.
-_DECODED = {"content-encoding", "transfer-encoding", "content-length"}
+from hnmcrawler.blocking import is_html
+from hnmcrawler.warc.reader import UNREADABLE, ResponseRecord, response_record
 
 
 class CollInfoError(ValueError):
@@ -49,20 +40,6 @@ class RecordError(ValueError):
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class ArchivedResponse:
-    """The HTTP answer a WARC response record holds, payload decoded."""
-
-    url: str
-    status: int
-    date: datetime  # aware UTC: the record's WARC-Date
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    def header(self, name: str) -> str:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), "")
 
 
 def crawl_query(index_url: str, crawl: str, prefix: str, since: datetime | None) -> str:
@@ -126,36 +103,25 @@ def capture_url(data_url: str, place: RecordPlace) -> str:
     return f"{record_url(data_url, place)}#{place.offset}"
 
 
-def read_record(data: bytes, place: RecordPlace) -> ArchivedResponse | None:
+def read_record(data: bytes, place: RecordPlace) -> ResponseRecord | None:
     """The response of the record ``data`` (the range answer's bytes), or None for a record
     of another type; ``RecordError`` for bytes that are not the whole record."""
     if len(data) != place.length:
         raise RecordError("torn", f"{len(data)} bytes, the index says {place.length}")
     try:
-        record = next(iter(ArchiveIterator(BytesIO(data))), None)
-        if record is None or record.rec_type != "response" or record.http_headers is None:
-            return None
-        url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
-        body = record.content_stream().read()
-        status = int(record.http_headers.get_statuscode() or 0)
-        headers = [(k, v) for k, v in record.http_headers.headers if k.lower() not in _DECODED]
-        when = record_date(record)
-    except _UNREADABLE as exc:
+        return response_record(data)
+    except UNREADABLE as exc:
         raise RecordError("unreadable", f"{type(exc).__name__}: {exc}") from None
-    return ArchivedResponse(url, status, when, headers, body)
 
 
-def unusable(record: ArchivedResponse, url: str) -> str | None:
-    """Why a record is no article page to read (its HTTP status, no HTML, a block or
-    challenge page), or None. The ``commoncrawl`` spider counts it and tries the next."""
+def unusable(record: ResponseRecord) -> str | None:
+    """Why a record is no article page to read (its HTTP status, no HTML), or None. The
+    ``commoncrawl`` spider counts it and tries the next; a page the crawl itself would have
+    refused (cut off, blocked) it finds with ``warc.extraction.refused``."""
     if record.status != 200:
         return status_reason(record.status)
-    headers = {name: record.header(name) for name in ("content-type", "cf-mitigated")}
-    if not is_html(record.body, headers["content-type"]):
-        return "not_html"
-    if block_kind(200, headers, record.body, url) is not None:
-        return "blocked"
-    return None
+    content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "")
+    return None if is_html(record.body, content_type) else "not_html"
 
 
 def status_reason(status: int) -> str:

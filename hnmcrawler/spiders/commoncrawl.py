@@ -11,23 +11,27 @@ prefix it asks the crawl's index (``HNM_COMMONCRAWL_INDEX_URL``: ``{index}/{craw
 for 200 HTML captures, page by page (``showNumPages``; a server that does not page answers
 all at once). Once every index answer is in, so that each article's newest capture across
 the crawls is known, it fetches each article's newest capture from
-``HNM_COMMONCRAWL_DATA_URL`` with ``Range: bytes=...`` and reads the record with warcio
-(``archives.commoncrawl``). A record that is not a whole 200 HTML response, a block page, or
-one no layout reads makes it try the next capture (``hnm/commoncrawl/capture_<reason>``; the
-loop is ``spiders.captures.CaptureSpider``'s). ``max_pages``: index pages per crawl and
+``HNM_COMMONCRAWL_DATA_URL`` with ``Range: bytes=...`` and reads the record as our own WARC
+records are read (``archives.commoncrawl``, ``warc.reader``), then makes it the page the
+crawl would have had (``warc.extraction.page_of``: the charset the crawl picks). A record that
+is not a whole 200 HTML response, a page the crawl would have refused (cut off before
+``</html>``: ``incomplete``; a block page: ``blocked``; ``warc.extraction.refused``), or one
+no layout reads makes it try the next capture (``hnm/commoncrawl/capture_<reason>``; the loop
+is ``spiders.captures.CaptureSpider``'s). ``max_pages``: index pages per crawl and
 section. What kept failing (an unreadable ``collinfo.json`` too) goes to
 ``HNM_COMMONCRAWL_FAILED_PATH``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, Self
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from hnmcrawler.archives.captures import Capture
@@ -49,6 +53,7 @@ from hnmcrawler.archives.replay import INDEX_META
 from hnmcrawler.items import Provenance
 from hnmcrawler.spiders.captures import CapturePage, failure_reason
 from hnmcrawler.spiders.listings import ListedCaptureSpider
+from hnmcrawler.warc.extraction import page_of, refused
 
 logger = logging.getLogger(__name__)
 Query = tuple[str, str]  # (section prefix, crawl)
@@ -194,10 +199,13 @@ class CommonCrawlSpider(ListedCaptureSpider):
             return exc.reason
         if record is None:
             return "not_response"
-        reason = unusable(record, capture.url)
-        if reason is not None:
+        if (reason := unusable(record)) is not None:
             return reason
-        page = HtmlResponse(url=capture.url, status=200, headers=record.headers, body=record.body)
+        page = page_of(dataclasses.replace(record, url=capture.url))
+        if not isinstance(page, TextResponse):
+            return "not_html"
+        if (reason := refused(page)) is not None:  # the crawl would have retried it
+            return reason
         return page, Provenance("commoncrawl", capture_url(self.data_url, place), record.date)
 
 

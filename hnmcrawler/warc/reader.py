@@ -30,7 +30,7 @@ from warcio.timeutils import iso_date_to_datetime
 from hnmcrawler.exceptions import UsageError
 
 SUFFIXES = (".warc", ".warc.gz")
-_UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, IndexError)
+UNREADABLE = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, IndexError)
 """What warcio raises on a record it cannot parse (AttributeError: WARC headers cut short)."""
 
 
@@ -112,7 +112,7 @@ def entries(path: Path, result: Scan) -> Iterator[Entry]:
                     if (entry := _entry(result, record, records)) is not None:
                         yield entry
                 result.torn = _trailing(handle, records.offset)
-            except _UNREADABLE as exc:
+            except UNREADABLE as exc:
                 if result.records == 0:
                     raise UsageError(f"{path} is not a WARC file: {exc}") from None
                 result.torn = f"record after byte {records.offset} unreadable: {_said(exc)}"
@@ -184,11 +184,20 @@ class RecordReader:
         if handle is None:
             handle = self.handles[place.path] = place.path.open("rb")
         handle.seek(place.offset)
-        return _response(handle.read(place.length))
+        record = response_record(handle.read(place.length))
+        if record is None:
+            raise ValueError(f"no response record at byte {place.offset} of {place.path}")
+        return record
 
 
-def _response(data: bytes) -> ResponseRecord:
-    record = next(iter(ArchiveIterator(BytesIO(data))))
+def response_record(data: bytes) -> ResponseRecord | None:
+    """The response record ``data`` (one record's bytes) holds, payload decoded, or None for
+    a record of another type; what warcio raises (``UNREADABLE``) when it does not parse or
+    decode. Called by ``RecordReader.read`` and by ``archives.commoncrawl.read_record`` on
+    a range answer."""
+    record = next(iter(ArchiveIterator(BytesIO(data))), None)
+    if record is None or record.rec_type != "response" or record.http_headers is None:
+        return None
     headers = record.http_headers
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
     return ResponseRecord(
