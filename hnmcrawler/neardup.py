@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from hnmcrawler.sites import LEGACY_HOST
+from hnmcrawler.storage.rows import key_text
 
 Key = tuple[str, int]
 Rank = tuple[datetime, int, str, int]
@@ -86,11 +87,6 @@ def title_similarity(first: str, second: str) -> float:
 def original_rank(key: Key, published_at: datetime) -> Rank:
     """What makes an article the original: earliest published, then legacy host, then key."""
     return (published_at, 0 if key[0] == LEGACY_HOST else 1, key[0], key[1])
-
-
-def key_text(key: Key) -> str:
-    """``"site:article_id"``, the form of ``duplicate_of``."""
-    return f"{key[0]}:{key[1]}"
 
 
 @dataclass(frozen=True)

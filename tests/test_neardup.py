@@ -11,12 +11,12 @@ from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.neardup import (
     NearDuplicateFinder,
     Story,
-    key_text,
     original_rank,
     shingles,
     title_similarity,
     words,
 )
+from hnmcrawler.storage.rows import key_text
 from tests.helpers import expected_mirror_items
 
 ITEMS = expected_mirror_items()

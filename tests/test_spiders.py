@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -18,6 +19,7 @@ from twisted.python.failure import Failure
 from hnmcrawler import extract
 from hnmcrawler.spiders.archive import ArchiveSpider
 from hnmcrawler.spiders.paging import ListingPage, check_more_answer
+from hnmcrawler.spiders.url_list import read_url_list
 from hnmcrawler.storage.lookup import StoreLookup
 
 ARTICLE = "http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/7/bai"
@@ -323,3 +325,19 @@ def test_check_more_answer_sorts_an_answers_articles_against_the_chain(
     repeated, above, below, continues = expected
     assert answer.repeated == {url(i) for i in repeated}
     assert (answer.above, answer.below, answer.continues) == (above, below, continues)
+
+
+@pytest.mark.parametrize(
+    ("max_bytes", "urls", "truncated"),
+    [
+        pytest.param(0, ["http://a/1", "http://a/2", "http://a/3"], False, id="0 is no limit"),
+        pytest.param(24, ["http://a/1", "http://a/2"], True, id="whole lines within the cap"),
+        pytest.param(1000, ["http://a/1", "http://a/2", "http://a/3"], False, id="under the cap"),
+    ],
+)
+def test_a_url_list_file_is_read_up_to_its_cap(
+    tmp_path: Path, max_bytes: int, urls: list[str], truncated: bool
+) -> None:
+    listed = tmp_path / "urls.txt"
+    listed.write_text("http://a/1\nhttp://a/2\n# a note\nhttp://a/3\n")
+    assert read_url_list(None, str(listed), max_bytes) == (urls, truncated)

@@ -33,13 +33,14 @@ logger = logging.getLogger(__name__)
 
 def read_url_list(urls: str | None, file: str | None, max_bytes: int) -> tuple[list[str], bool]:
     """URLs from a comma-separated argument and/or a file, in order, without repeats; and
-    whether the file was longer than ``max_bytes`` (then its whole lines within them)."""
+    whether the file was longer than ``max_bytes`` (then its whole lines within them; 0, as
+    Scrapy's ``DOWNLOAD_MAXSIZE``, is no limit)."""
     found = [u.strip() for u in (urls or "").split(",")]
     truncated = False
     if file:
         with Path(file).open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
+            data = handle.read(max_bytes + 1 if max_bytes > 0 else -1)
+        if 0 < max_bytes < len(data):
             truncated = True
             data = data[: data.rfind(b"\n", 0, max_bytes) + 1]  # no line cut short
         lines = data.decode("utf-8", errors="replace").splitlines()
