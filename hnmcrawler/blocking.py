@@ -39,6 +39,7 @@ SITE_MARKERS: tuple[bytes, ...] = (
     b"c-detail-head__",
     b"c-news-detail",
     b"onecms__",
+    b"article__loading",
     b"b-grid__",
     b"b-maincontent",
     b"NewsDetails",

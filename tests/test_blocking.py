@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hnmcrawler.blocking import block_kind, challenge_kind, is_data, refreshes_to_itself
+from hnmcrawler.layouts import ARTICLE_LAYOUTS, LISTING_LAYOUTS
 from hnmcrawler.mirror.challenges import CHALLENGES, Challenge
 from tests.helpers import FIXTURES
 
@@ -223,3 +224,20 @@ def test_refreshes_to_itself(tag: str, itself: bool) -> None:
 )
 def test_data_is_told_by_its_first_bytes(body: bytes, data: bool) -> None:
     assert is_data(body) is data
+
+
+@pytest.mark.parametrize(
+    "marker",
+    sorted({m for layout in (*ARTICLE_LAYOUTS, *LISTING_LAYOUTS) for m in layout.markers}),
+    ids=lambda m: m.decode(),
+)
+def test_a_short_page_with_any_layout_s_marker_is_the_site_s_never_a_challenge(
+    marker: bytes,
+) -> None:
+    """``SITE_MARKERS`` and the site's class words must hold every layout's markers: a short
+    page a layout reads (a thin era_2023 listing) is never taken for a challenge."""
+    challenge = next(c for c in CHALLENGES if c.status == 200).body.encode()
+    assert challenge_kind(challenge, "https://hanoimoi.vn/kinh-te") == "challenge"
+    marked = challenge.replace(b"<body>", b'<body><div class="' + marker + b'"></div>', 1)
+    assert marked != challenge
+    assert challenge_kind(marked, "https://hanoimoi.vn/kinh-te") is None
