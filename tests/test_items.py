@@ -36,6 +36,11 @@ def test_each_source_gives_its_three_fields(copy: Provenance) -> None:
         == (fields["captured_at"] is None)
         == (copy.source == "live")
     )
+    assert fields == {
+        "source": copy.source,
+        "capture_url": copy.capture_url,
+        "captured_at": copy.captured_at,
+    }
 
 
 @pytest.mark.parametrize(
