@@ -64,7 +64,7 @@ def test_a_listing_that_breaks_its_layout_is_counted(monkeypatch: pytest.MonkeyP
     def broken(response: Any) -> Any:
         raise ValueError("Cannot use css on a Selector of type 'json'")
 
-    monkeypatch.setattr("hnmcrawler.spiders.archive.parse_listing", broken)
+    monkeypatch.setattr("hnmcrawler.spiders.archive.read_listing", broken)
     archive = spider()
     response = HtmlResponse(LISTING, body=b"<html></html>", request=Request(LISTING))
     assert collect(archive.parse_listing(response, LISTING, 1)) == []

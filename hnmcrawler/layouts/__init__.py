@@ -45,6 +45,7 @@ __all__ = [
     "parse_listing",
     "pick_article_layout",
     "pick_listing_layout",
+    "read_listing",
 ]
 
 
@@ -69,4 +70,11 @@ def parse_article(response: TextResponse) -> ArticleItem:
 
 
 def parse_listing(response: TextResponse) -> Listing:
-    return pick_listing_layout(response)(response).listing()
+    return read_listing(response)[0]
+
+
+def read_listing(response: TextResponse) -> tuple[Listing, int]:
+    """The listing of a page, and how many of its entries were dropped for a link that is no
+    article URL (``ListingLayout.unparsed_links``; spiders count it)."""
+    layout = pick_listing_layout(response)(response)
+    return layout.listing(), layout.unparsed_links

@@ -45,7 +45,7 @@ from twisted.python.failure import Failure
 from hnmcrawler.dates import parse_vietnamese_datetime
 from hnmcrawler.exceptions import StoreUnavailable, UnknownLayout, UsageError
 from hnmcrawler.keysets import ArticleSet
-from hnmcrawler.layouts import Listing, ListingEntry, pick_listing_layout
+from hnmcrawler.layouts import ListingEntry, read_listing
 from hnmcrawler.sites import Site
 from hnmcrawler.spiders.arguments import flag, section_urls, site_named
 from hnmcrawler.spiders.base import HnmSpider
@@ -57,13 +57,6 @@ from hnmcrawler.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 RECENT_DATES = 20_000  # article dates kept for listings that name an article again
-
-
-def parse_listing(response: TextResponse) -> tuple[Listing, int]:
-    """The page read by the layout the registry picks (``layouts.parse_listing``), and how
-    many of its entries were dropped for a link that is no article URL."""
-    layout = pick_listing_layout(response)(response)
-    return layout.listing(), layout.unparsed_links
 
 
 class ArchiveSpider(HnmSpider):
@@ -174,7 +167,7 @@ class ArchiveSpider(HnmSpider):
         try:
             if not isinstance(response, TextResponse):
                 raise UnknownLayout(response.url, "listing")
-            listing, unparsed = parse_listing(response)
+            listing, unparsed = read_listing(response)
         except UnknownLayout as exc:
             self.unknown_layout(exc)
             return

@@ -42,7 +42,7 @@ from hnmcrawler.archives.listings import (
 )
 from hnmcrawler.dates import parse_vietnamese_datetime
 from hnmcrawler.exceptions import UnknownLayout
-from hnmcrawler.layouts import Listing, parse_listing
+from hnmcrawler.layouts import Listing, read_listing
 from hnmcrawler.spiders.arguments import section_urls
 from hnmcrawler.spiders.captures import CaptureSpider, failure_reason
 from hnmcrawler.urls import ArticleKey, article_key
@@ -117,11 +117,13 @@ class ListedCaptureSpider(CaptureSpider):
     ) -> Iterator[scrapy.Request]:
         self.listings_in_flight -= 1
         page = self.capture_page(response, capture)
-        listing = None if isinstance(page, str) else _read_listing(page[0])
-        if isinstance(page, str) or listing is None:
+        read = None if isinstance(page, str) else _read_listing(page[0])
+        if isinstance(page, str) or read is None:
             self.stat(f"listing_capture_{page if isinstance(page, str) else 'unknown_layout'}")
         else:
+            listing, unparsed = read
             self.stat("listing_pages_read")
+            self.inc("hnm/listing/links_unparsed", unparsed)
             self.reached()
             self._note(listing, page[1].capture_url or capture.url)
         yield from self.fetch_new_articles()
@@ -178,10 +180,11 @@ class ListedCaptureSpider(CaptureSpider):
             self.failed.add("listed", listed.url, "no capture", listing=listed.listing)
 
 
-def _read_listing(page: TextResponse) -> Listing | None:
-    """The listing a capture holds, or None when no listing layout reads it."""
+def _read_listing(page: TextResponse) -> tuple[Listing, int] | None:
+    """The listing a capture holds and its links no article URL, or None when no listing
+    layout reads it."""
     try:
-        return parse_listing(page)
+        return read_listing(page)
     except UnknownLayout:
         return None
     except Exception:  # a capture a layout cannot read must not stop the crawl
