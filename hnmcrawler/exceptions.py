@@ -69,3 +69,14 @@ class BlockedResponse(IgnoreRequest):
         super().__init__(f"blocked ({kind}) after every retry: {url}")
         self.kind = kind
         self.url = url
+
+
+class ArchivedBlockPage(IgnoreRequest):
+    """An archive's copy (a request marked ``retry.ARCHIVED_COPY``) whose page is a block or
+    challenge page: the archive captured the site's firewall, and retrying the archive
+    cannot help. Raised by ``retry.BackoffRetryMiddleware`` instead of a retry; the archive
+    spiders' errback tries the article's next capture (``capture_blocked``)."""
+
+    def __init__(self, kind: str, url: str) -> None:
+        super().__init__(f"archived {kind} page: {url}")
+        self.kind = kind

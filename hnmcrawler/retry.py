@@ -26,7 +26,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.httpobj import urlparse_cached
 
 from hnmcrawler.blocking import CHALLENGE_STATUSES, block_kind
-from hnmcrawler.exceptions import BlockedResponse
+from hnmcrawler.exceptions import ArchivedBlockPage, BlockedResponse
 from hnmcrawler.masking import mask_proxy
 from hnmcrawler.proxies import forget_proxy
 
@@ -36,6 +36,7 @@ _HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
 _HTML_START = re.compile(rb"\s*(?:<!doctype html|<html)", re.IGNORECASE)
 
 EMPTY_ANSWER_OK = "hnm_empty_ok"  # request meta: an empty 200 is an answer, not a cut-off
+ARCHIVED_COPY = "hnm_capture"  # request meta: a web archive's copy of a page (a capture)
 
 
 def is_incomplete(request: Request, response: Response) -> bool:
@@ -110,6 +111,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self, request: Request, response: Response
     ) -> Request | Response:
         kind = response_block_kind(response)
+        if kind is not None and response.status == 200 and request.meta.get(ARCHIVED_COPY):
+            raise ArchivedBlockPage(kind, request.url)  # the archive's copy: no retry helps
         if kind is not None:
             return await self._blocked(request, response, kind)
         if is_incomplete(request, response):

@@ -173,7 +173,6 @@ def test_the_spider_may_reach_the_archive_hosts_one_request_at_a_time() -> None:
     ]  # fmt: skip
     middlewares = crawler.settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert middlewares["hnmcrawler.middlewares.SiteOnlyMiddleware"] == 55
-    assert middlewares["hnmcrawler.archives.replay.ArchivedBlockMiddleware"] == 587
     assert crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
     assert crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
 

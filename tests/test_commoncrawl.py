@@ -212,9 +212,6 @@ def test_the_spider_reaches_the_index_and_data_hosts_one_request_at_a_time() -> 
     assert settings.getlist("HNM_EXTRA_HOSTS") == ["cdn.example", "data.example", "index.example"]
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
     assert settings.getbool("AUTOTHROTTLE_ENABLED")
-    assert "hnmcrawler.archives.replay.ArchivedBlockMiddleware" not in settings.getdict(
-        "DOWNLOADER_MIDDLEWARES"
-    )
     assert made.crawls == ["CC-MAIN-2024-10", "CC-MAIN-2023-50"]  # the setting's
     assert spider(crawls="CC-MAIN-2019-04").crawls == ["CC-MAIN-2019-04"]  # -a crawls wins
 

@@ -15,8 +15,9 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from hnmcrawler import retry
-from hnmcrawler.exceptions import BlockedResponse
+from hnmcrawler.exceptions import ArchivedBlockPage, BlockedResponse
 from hnmcrawler.retry import (
+    ARCHIVED_COPY,
     EMPTY_ANSWER_OK,
     BackoffRetryMiddleware,
     backoff_delay,
@@ -113,6 +114,19 @@ def answer(
 def stats_of(mw: BackoffRetryMiddleware) -> dict[str, Any]:
     assert mw.crawler.stats is not None
     return mw.crawler.stats.get_stats()
+
+
+def test_an_archive_s_copy_of_a_challenge_is_passed_over_never_retried() -> None:
+    """A capture replayed 200 whose page is a challenge: the archive captured the firewall.
+    Retrying the archive cannot help; the spider tries the next capture."""
+    mw = backoff_middleware()
+    capture = Request("http://archive.example/web/2017id_/http://hanoimoi.com.vn/a")
+    with pytest.raises(ArchivedBlockPage):
+        answer(mw, capture.replace(meta={ARCHIVED_COPY: 1}), CHALLENGE)
+    assert "retry/count" not in stats_of(mw)
+    assert isinstance(answer(mw, capture, CHALLENGE), Request)  # the live site's: retried
+    busy = answer(mw, capture.replace(meta={ARCHIVED_COPY: 1}), b"", 429)
+    assert isinstance(busy, Request)  # the archive itself says wait: retried with backoff
 
 
 def test_a_challenge_is_retried_counted_and_never_passed_on() -> None:

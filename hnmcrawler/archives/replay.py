@@ -1,15 +1,13 @@
-"""Answers of a Wayback replay host, sorted before the retry middleware sees them; and the
-file of what kept failing.
+"""What the archive spiders mark their requests with, and the file of what kept failing.
 
-``ArchivedBlockMiddleware`` (enabled by the ``wayback`` spider only, between decompression
-and ``retry.BackoffRetryMiddleware``) turns a capture replayed with status 200 whose page is
-a block or challenge (``blocking.block_kind``) into ``ArchivedBlockPage``: the archive
-captured the site's firewall, retrying the archive cannot help, and the spider tries the
-article's next capture. A 429 or 503 of the archive itself still goes to the retry
-middleware (backoff, ``Retry-After``).
+A capture's request carries ``CAPTURE_META`` (``retry.ARCHIVED_COPY``): a replayed 200 whose
+page is a block or challenge is the archive's copy of the site's firewall, and
+``retry.BackoffRetryMiddleware`` raises ``exceptions.ArchivedBlockPage`` for it instead of
+retrying; the spider tries the article's next capture. A 429 or 503 of the archive itself
+is retried as usual (backoff, ``Retry-After``). An index query carries ``INDEX_META``.
 
-``FailedRecord`` appends what kept failing (a CDX page, a capture, an article with no good
-capture) as JSON lines to ``HNM_WAYBACK_FAILED_PATH`` for the next run.
+``FailedRecord`` keeps what kept failing (a CDX page, a capture, an article with no good
+capture) and appends it as JSON lines to the source's failed file at the spider's close.
 """
 
 from __future__ import annotations
@@ -19,33 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
-
-from hnmcrawler.retry import EMPTY_ANSWER_OK, response_block_kind
+from hnmcrawler.retry import ARCHIVED_COPY, EMPTY_ANSWER_OK
 from hnmcrawler.storage.jsonl import append_lines
 
-CAPTURE_META = "hnm_capture"  # set on a request for a capture's replay
+CAPTURE_META = ARCHIVED_COPY  # set on a request for a capture's replay
 INDEX_META = EMPTY_ANSWER_OK  # set on an index (CDX) query: pywb answers "none" empty
-
-
-class ArchivedBlockPage(IgnoreRequest):
-    """A capture whose page is a block or challenge page; the ``wayback`` spider's errback
-    tries the article's next capture."""
-
-    def __init__(self, kind: str, url: str) -> None:
-        super().__init__(f"archived {kind} page: {url}")
-        self.kind = kind
-
-
-class ArchivedBlockMiddleware:
-    def process_response(self, request: Request, response: Response) -> Response:
-        if request.meta.get(CAPTURE_META) and response.status == 200:
-            kind = response_block_kind(response)
-            if kind is not None:
-                raise ArchivedBlockPage(kind, request.url)
-        return response
 
 
 class FailedRecord:

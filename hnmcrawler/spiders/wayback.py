@@ -26,14 +26,14 @@ from typing import Any, Self
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from hnmcrawler.archives.captures import Capture, section_prefixes
 from hnmcrawler.archives.cdx import PAGE_LINES, CdxError, next_step, parse_answer, query_url
-from hnmcrawler.archives.replay import CAPTURE_META, INDEX_META, ArchivedBlockPage
+from hnmcrawler.archives.replay import CAPTURE_META, INDEX_META
+from hnmcrawler.exceptions import ArchivedBlockPage
 from hnmcrawler.items import Provenance
-from hnmcrawler.spiders.captures import CapturePage, failure_reason, set_setting
+from hnmcrawler.spiders.captures import CapturePage, failure_reason
 from hnmcrawler.spiders.listings import ListedCaptureSpider
 
 __all__ = ["WaybackSpider", "section_prefixes"]
@@ -49,14 +49,6 @@ class WaybackSpider(ListedCaptureSpider):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.cdx_url = self.replay_url = ""
-
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Let requests reach the archive hosts and sort replayed block pages out."""
-        super().update_settings(settings)
-        middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
-        middlewares["hnmcrawler.archives.replay.ArchivedBlockMiddleware"] = 587
-        set_setting(settings, "DOWNLOADER_MIDDLEWARES", middlewares)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
