@@ -12,6 +12,9 @@ from scrapy.exporters import CsvItemExporter, JsonLinesItemExporter
 
 from hnmcrawler.items import LIST_FIELDS, iso8601
 
+FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".csv": "csv"}
+"""The suffix of a feed file (``crawl --out``, ``reextract --out``) -> its Scrapy feed format."""
+
 
 class ArticleJsonLinesExporter(JsonLinesItemExporter):
     """One JSON object a line; datetimes ISO 8601 with their offset; no ASCII escapes."""

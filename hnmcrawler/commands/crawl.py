@@ -130,12 +130,22 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
     if (feed := feed_file(args)) is not None:
         resume = args.jobdir is not None and feed.resumes
         settings["FEEDS"] = {str(feed.partial): {"format": feed.format, "overwrite": not resume}}
-    for pair in args.set or []:
+    settings.update(set_pairs(args.set or [], strict=True))
+    return settings
+
+
+def set_pairs(pairs: list[str], *, strict: bool) -> dict[str, str]:
+    """The ``-s NAME=VALUE`` pairs; one without ``=`` is a ``UsageError`` when ``strict``,
+    else left out (the watchers read them whatever the run's error was)."""
+    found: dict[str, str] = {}
+    for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
-            raise UsageError(f"-s takes NAME=VALUE, not {pair!r}")
-        settings[name] = value
-    return settings
+            if strict:
+                raise UsageError(f"-s takes NAME=VALUE, not {pair!r}")
+            continue
+        found[name] = value
+    return found
 
 
 def check_store(uri: str) -> None:
@@ -287,11 +297,7 @@ def watcher_settings(args: argparse.Namespace) -> Settings:
     """The settings that name the watchers (``--metrics``, ``-s`` pairs, the environment),
     read without checking anything else: whatever the run's error was, this cannot fail."""
     overrides = {"HNM_METRICS_PATH": str(args.metrics)} if args.metrics else {}
-    for pair in args.set or []:
-        name, sep, value = pair.partition("=")
-        if sep:
-            overrides[name] = value
-    return project_settings(overrides)
+    return project_settings({**overrides, **set_pairs(args.set or [], strict=False)})
 
 
 def summary_line(stats: dict[str, Any], outcome: Outcome, report: str | None) -> str:

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TextIO
 
 from hnmcrawler.exceptions import OutputError, UsageError
+from hnmcrawler.exporters import FEED_FORMATS
 from hnmcrawler.files import check_writable, is_special, replacing
 
-FEED_FORMATS = {".jsonl": "jsonlines", ".jl": "jsonlines", ".csv": "csv"}
 Key = tuple[str, str]
 SPECIAL_PARTIALS = Path("out")
 """Where the partial of an output that is no regular file (``/dev/stdout``, a FIFO) goes."""

@@ -20,14 +20,13 @@ from sqlalchemy import Engine, Select, Update, and_, bindparam, case, func, sele
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from hnmcrawler.exceptions import StoreUnavailable, UsageError
+from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.neardup import NearDuplicateFinder, Story
 from hnmcrawler.sites import LEGACY_HOST
 from hnmcrawler.storage.engine import WRITE_OPTIONS, build_engine
 from hnmcrawler.storage.schema import articles
-from hnmcrawler.storage.sql import read_only_url
+from hnmcrawler.storage.sql import existing_schema, read_only_url, store_unavailable
 from hnmcrawler.storage.uri import masked, store_url
-from hnmcrawler.storage.versioning import check_schema
 
 BATCH_SIZE = 500
 
@@ -65,18 +64,13 @@ def link_duplicates(
 
 def _open_existing(url: URL) -> Engine:
     """An engine on an existing store (a missing SQLite file or schema is a ``UsageError``)."""
-    display = masked(url)
-    read_only_url(url, display)  # only its check: writing needs the read-write URL
+    read_only_url(url, masked(url))  # only its check: writing needs the read-write URL
     engine = build_engine(url)
     try:
-        with engine.connect() as conn:
-            version = check_schema(conn, display)
-    except SQLAlchemyError as exc:
+        existing_schema(engine, url)
+    except Exception:
         engine.dispose()
-        raise _unavailable(url, exc) from exc
-    if version is None:
-        engine.dispose()
-        raise UsageError(f"no article store at {display}")
+        raise
     return engine
 
 
@@ -142,11 +136,4 @@ def _count_undated(engine: Engine) -> int:
 
 
 def _unavailable(url: URL, exc: SQLAlchemyError) -> StoreUnavailable:
-    """One line: where, and the driver's first line with the password masked."""
-    cause = getattr(exc, "orig", None) or exc
-    detail = (str(cause).strip().splitlines() or [""])[0]
-    if url.password:
-        detail = detail.replace(str(url.password), "***")
-    return StoreUnavailable(
-        f"cannot link duplicates in article store {masked(url)}: {type(cause).__name__}: {detail}"
-    )
+    return store_unavailable(url, "cannot link duplicates in", exc)

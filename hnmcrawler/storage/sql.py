@@ -50,6 +50,31 @@ def _off_the_reactor() -> None:
         )
 
 
+def store_unavailable(url: URL, doing: str, exc: SQLAlchemyError) -> StoreUnavailable:
+    """A one-line ``StoreUnavailable``: what failed, where, and the driver's first line, the
+    password masked in both."""
+    cause = getattr(exc, "orig", None) or exc
+    detail = (str(cause).strip().splitlines() or [""])[0]
+    if url.password:
+        detail = detail.replace(str(url.password), "***")
+    return StoreUnavailable(
+        f"{doing} article store {masked(url)}: {type(cause).__name__}: {detail}"
+    )
+
+
+def existing_schema(engine: Engine, url: URL) -> int:
+    """The schema version of the store ``engine`` opens; ``UsageError`` when it holds no
+    article store, ``StoreUnavailable`` when the database does not answer."""
+    try:
+        with engine.connect() as conn:
+            version = check_schema(conn, masked(url))
+    except SQLAlchemyError as exc:
+        raise store_unavailable(url, "cannot open", exc) from exc
+    if version is None:
+        raise UsageError(f"no article store at {masked(url)}")
+    return version
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -122,14 +147,7 @@ class SQLArticleStore:
             raise self._unavailable("cannot open", exc) from exc
 
     def _check_schema(self, engine: Engine) -> int:
-        try:
-            with engine.connect() as conn:
-                version = check_schema(conn, self.display_url)
-        except SQLAlchemyError as exc:
-            raise self._unavailable("cannot open", exc) from exc
-        if version is None:
-            raise UsageError(f"no article store at {self.display_url}")
-        return version
+        return existing_schema(engine, self.url)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -273,14 +291,7 @@ class SQLArticleStore:
         return self._engine
 
     def _unavailable(self, doing: str, exc: SQLAlchemyError) -> StoreUnavailable:
-        """A one-line ``StoreUnavailable``: what failed, where, and the driver's first line."""
-        cause = getattr(exc, "orig", None) or exc
-        detail = (str(cause).strip().splitlines() or [""])[0]
-        if self.url.password:
-            detail = detail.replace(str(self.url.password), "***")
-        return StoreUnavailable(
-            f"{doing} article store {self.display_url}: {type(cause).__name__}: {detail}"
-        )
+        return store_unavailable(self.url, doing, exc)
 
     def _log_retry(self, attempt: int, exc: DBAPIError) -> None:
         logger.info(

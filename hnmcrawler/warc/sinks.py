@@ -19,21 +19,21 @@ from typing import Any
 from hnmcrawler import settings as project
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import OutputError, StoreUnavailable, UsageError
-from hnmcrawler.exporters import ArticleCsvExporter, ArticleJsonLinesExporter
+from hnmcrawler.exporters import FEED_FORMATS, ArticleCsvExporter, ArticleJsonLinesExporter
 from hnmcrawler.files import check_writable, replacing
 from hnmcrawler.items import ARTICLE_FIELDS
 from hnmcrawler.storage import store_from_uri
 from hnmcrawler.storage.base import ArticleStore
 from hnmcrawler.storage.quarantine import QuarantineFile, write_rows
 
-FEED_SUFFIXES = {".jsonl": "jsonl", ".jl": "jsonl", ".csv": "csv"}
 OUTCOME_NAMES = {"new": "new", "updated": "changed", "older": "older"}
 """``WriteOutcome`` values to the words of reextract's summary (the rest: unchanged)."""
 
 
 def feed_format(out: Path) -> str:
-    """``jsonl`` or ``csv`` from ``out``'s suffix; ``UsageError`` for any other."""
-    found = FEED_SUFFIXES.get(out.suffix.casefold())
+    """``jsonlines`` or ``csv`` from ``out``'s suffix, as for a crawl's feed; ``UsageError``
+    for any other."""
+    found = FEED_FORMATS.get(out.suffix.casefold())
     if found is None:
         raise UsageError(f"--out takes a .jsonl or .csv file, not {out}")
     return found
@@ -117,7 +117,7 @@ class FeedSink:
         check_writable(out)
         try:
             with replacing(out) as aside, aside.open("wb") as handle:
-                kind: Any = ArticleJsonLinesExporter if fmt == "jsonl" else ArticleCsvExporter
+                kind: Any = ArticleJsonLinesExporter if fmt == "jsonlines" else ArticleCsvExporter
                 exporter = kind(handle, fields_to_export=list(ARTICLE_FIELDS))
                 exporter.start_exporting()
                 yield cls(exporter)
