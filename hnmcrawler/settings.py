@@ -84,7 +84,7 @@ HNM_MIRROR = os.environ.get("HNM_MIRROR", "")
 # (warc.WarcAddon installs the capture middleware; unset, nothing of it runs).
 HNM_WARC_DIR = os.environ.get("HNM_WARC_DIR", "")
 HNM_WARC_MAX_SIZE = 1024**3  # bytes: a WARC file this large is closed and the next one begun
-HNM_WARC_QUEUE = 64  # exchanges that may wait for the WARC writer thread; then downloads wait
+HNM_WARC_QUEUE = 64  # exchanges that may wait for the WARC writer process; then downloads wait
 # The wayback spider (--source wayback): a Wayback CDX server and its replay prefix (the
 # Internet Archive's, or any pywb's: http://host:8080/<collection>/cdx and .../<collection>/).
 HNM_WAYBACK_CDX_URL = os.environ.get(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import os
+import re
 import subprocess
 import sys
 import time
@@ -27,7 +28,7 @@ from hnmcrawler.mirror.challenges import CHALLENGES
 from hnmcrawler.storage import SQLArticleStore
 from hnmcrawler.warc.capture import WarcCaptureMiddleware, exchange_of
 from hnmcrawler.warc.reader import Place, RecordReader, scan
-from hnmcrawler.warc.records import Exchange, exchange_bytes, fixed_response_headers, mask_secrets
+from hnmcrawler.warc.records import exchange_bytes, fixed_response_headers, mask_secrets
 from hnmcrawler.warc.reextract import Extraction
 from hnmcrawler.warc.writer import CaptureWriter, WarcFiles
 from tests.helpers import FIXTURES
@@ -104,6 +105,27 @@ def test_a_gzip_response_is_stored_encoded_with_its_headers_and_reads_back_decod
     assert "Transfer-Encoding" not in headers
     assert b"Proxy-Authorization" not in gzip.decompress(data)
     assert b"Host: hanoimoi.com.vn" in gzip.decompress(data)
+
+
+@pytest.mark.parametrize(
+    ("address", "recorded"),
+    [
+        ("203.0.113.5", "203.0.113.5"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("127.0.0.1", None),
+        ("::1", None),
+        ("not an address", None),
+        (None, None),
+    ],
+)
+def test_the_server_s_address_is_recorded_unless_it_is_this_machine(
+    address: str | None, recorded: str | None
+) -> None:
+    response = HtmlResponse(ARTICLE, body=b"<html></html>", ip_address=address)  # type: ignore[arg-type]
+    data = gzip.decompress(exchange_bytes(exchange_of(Request(ARTICLE), response)))
+    found = re.search(rb"WARC-IP-Address: (\S+)", data)
+    assert (found[1].decode() if found else None) == recorded
+    assert data.count(b"WARC-IP-Address") == (recorded is not None)
 
 
 def test_a_torn_last_record_ends_the_file_and_the_records_before_it_are_read(
@@ -314,25 +336,32 @@ def test_a_writer_error_of_any_kind_is_an_output_failure_and_no_response_is_lost
     assert len(scan(files.path).entries) == 4
 
 
-def test_the_writer_never_holds_more_than_max_queued_exchanges(tmp_path: Path) -> None:
+def test_the_writer_takes_exchanges_in_batches_of_at_most_max_queued(tmp_path: Path) -> None:
+    """While a batch is written the next waits, at most ``max_queued`` long; then it goes
+    whole. Every exchange is written once, in order."""
     files = FailingFiles(tmp_path, delay=0.005)
-    writer = CaptureWriter(files, max_queued=2, thread=True)
-    request = Request(ARTICLE)
-    exchange: Exchange = exchange_of(request, HtmlResponse(ARTICLE, body=b"<html></html>"))
-    most = 0
+    writer = CaptureWriter(files, max_queued=3, thread=True)
+    urls = [ARTICLE.replace("859634", str(n)) for n in range(12)]
+    waiting, sent, results = [], [], []
 
-    async def submit() -> None:
-        nonlocal most
-        await writer.submit(exchange)
-        most = max(most, sum(not future.done() for future in writer.queued))
+    async def submit(url: str) -> None:
+        exchange = exchange_of(Request(url), HtmlResponse(url, body=b"<html></html>"))
+        results.extend(await writer.submit(exchange))
+        waiting.append(len(writer.waiting))
+        sent.append(writer.sent)
 
     async def crawl() -> None:
-        await asyncio.gather(*(submit() for _ in range(12)))
-        await writer.close()
+        await asyncio.gather(*(submit(url) for url in urls))
+        results.extend(await writer.close())
 
     asyncio.run(crawl())
     assert files.calls == 12
-    assert 1 <= most <= 2
+    assert max(waiting) == 3
+    assert max(sent) == 3  # batched: a whole waiting list went at once
+    assert files.path is not None
+    assert [e.url for e in scan(files.path).entries] == urls
+    assert len(results) == 12
+    assert all(not isinstance(result, Exception) for result in results)
 
 
 def test_the_crawl_s_writer_builds_and_writes_records_in_a_process_of_its_own(
@@ -366,7 +395,9 @@ def test_a_writer_process_that_dies_makes_every_later_write_a_failure(tmp_path: 
 
     async def crawl() -> list[Any]:
         got = [*await writer.submit(exchange)]
-        await asyncio.wait(writer.queued)
+        await writer.drain()
+        got += await writer.submit(exchange)  # the next batch, as the crawl's next response
+        await writer.drain()
         for process in list(writer.executor._processes.values()):  # type: ignore[attr-defined]
             process.kill()
             process.join()
@@ -389,7 +420,7 @@ async def crawl():
     writer = CaptureWriter(WarcFiles(Path(sys.argv[1]), 10**9, {}), max_queued=2)
     url = "http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/859634/a"
     await writer.submit(exchange_of(Request(url), HtmlResponse(url)))
-    await asyncio.wait(writer.queued)
+    await writer.drain()
     print(*writer.executor._processes, flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 

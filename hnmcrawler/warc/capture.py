@@ -23,7 +23,6 @@ Counted: ``hnm/warc/responses``, ``hnm/warc/bytes``, ``hnm/warc/files``, ``hnm/w
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import sys
 from datetime import UTC, datetime
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Self
 
 import scrapy
 from scrapy import signals
-from scrapy.http import Headers, Request, Response
+from scrapy.http import Request, Response
 
 from hnmcrawler import __version__
 from hnmcrawler.outputs import output_failed
@@ -96,38 +95,21 @@ class WarcCaptureMiddleware:
 
 
 def exchange_of(request: Request, response: Response) -> Exchange:
-    """The exchange as the download handler saw it, under the real URL."""
+    """The exchange as the download handler saw it, under the real URL. The headers stay
+    bytes and the address a string: the writer process decodes them (``warc/records.py``),
+    so the crawl's own thread does as little as it can."""
     return Exchange(
         url=request.url,
         method=request.method,
-        request_headers=header_pairs(request.headers),
+        request_headers=list(request.headers.items()),
         request_body=request.body,
         status=response.status,
         protocol=response.protocol or "HTTP/1.1",
-        response_headers=header_pairs(response.headers),
+        response_headers=list(response.headers.items()),
         body=response.body,
         date=datetime.now(UTC),
-        ip_address=public_ip(response.ip_address),
+        ip_address=None if response.ip_address is None else str(response.ip_address),
     )
-
-
-def header_pairs(headers: Headers) -> list[tuple[str, str]]:
-    return [
-        (name.decode("latin-1"), value.decode("latin-1"))
-        for name, values in headers.items()
-        for value in values
-    ]
-
-
-def public_ip(address: object) -> str | None:
-    """The server's address, unless it is this machine (a mirror): never the loopback."""
-    if address is None:
-        return None
-    try:
-        parsed = ipaddress.ip_address(str(address))
-    except ValueError:
-        return None
-    return None if parsed.is_loopback else str(parsed)
 
 
 def warcinfo_fields(crawler: Crawler) -> dict[str, str]:

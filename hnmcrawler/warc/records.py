@@ -1,7 +1,12 @@
 """One fetched exchange -> WARC 1.1 bytes: a ``request`` and a ``response`` record (warcio).
 
-Pure functions; the capture writer thread (``warc/writer.py``) calls ``exchange_bytes`` and
+Pure functions; the capture writer process (``warc/writer.py``) calls ``exchange_bytes`` and
 ``warcinfo_bytes``, each returning whole gzip members, one per record, written in one call.
+
+warcio writes each record (``WARCWriter(gzip=False)``) and ``gzip_member`` compresses it at
+``GZIP_LEVEL`` 3, not warcio's 9: on the site's pages 9 costs half as much CPU again for files
+about 7% smaller, and the crawl with ``--warc`` must keep 0.9x the speed of the crawl without
+(issue 17, ``benchmarks/reextract.py``) on a machine whose other core also runs the writer.
 
 The response payload is the body as it came off the wire, before Scrapy's
 ``HttpCompressionMiddleware`` decoded it (the capture middleware sits next to the download
@@ -15,6 +20,8 @@ bytes stored; a replay (pywb truncates at the recorded ``Content-Length``) gets 
 
 from __future__ import annotations
 
+import ipaddress
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,9 +37,13 @@ from warcio.warcwriter import WARCWriter
 from hnmcrawler.masking import mask_secrets
 
 Headers = list[tuple[str, str]]
+RawHeaders = list[tuple[bytes, list[bytes]]]
+"""Headers as Scrapy holds them: each name once, with its values, all bytes."""
 
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 """Request headers never stored: credentials of a proxy or a site."""
+
+GZIP_LEVEL = 3  # zlib's compression level for every record (warcio's own is 9)
 
 _DROPPED_RESPONSE_HEADERS = frozenset({"transfer-encoding", "content-length"})
 
@@ -43,14 +54,34 @@ class Exchange:
 
     url: str  # the real URL (the mirror handler answers under it)
     method: str
-    request_headers: Headers
+    request_headers: RawHeaders
     request_body: bytes
     status: int
     protocol: str  # "HTTP/1.1"
-    response_headers: Headers
+    response_headers: RawHeaders
     body: bytes  # as received: still compressed when Content-Encoding says so
     date: datetime  # aware: when the response arrived
-    ip_address: str | None = None
+    ip_address: str | None = None  # the server's, as Twisted gave it (maybe the loopback)
+
+
+def header_pairs(headers: RawHeaders) -> Headers:
+    """Scrapy's header lists (``Headers.items()``) as one text pair a value."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers
+        for value in values
+    ]
+
+
+def public_ip(address: str | None) -> str | None:
+    """The server's address, unless it is this machine (a mirror): never the loopback."""
+    if address is None:
+        return None
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return None if parsed.is_loopback else str(parsed)
 
 
 def fixed_response_headers(headers: Iterable[tuple[str, str]], length: int) -> Headers:
@@ -64,7 +95,7 @@ def request_headers(exchange: Exchange) -> Headers:
     host = urlsplit(exchange.url).netloc
     kept = [
         (k, v)
-        for k, v in exchange.request_headers
+        for k, v in header_pairs(exchange.request_headers)
         if k.casefold() not in SECRET_HEADERS and k.casefold() != "host"
     ]
     return [("Host", host), *kept]
@@ -77,17 +108,22 @@ def warc_date(when: datetime) -> str:
 
 def exchange_bytes(exchange: Exchange) -> bytes:
     """The gzip members of the request and response records of one exchange."""
-    out = BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    writer = WARCWriter(BytesIO(), gzip=False, warc_version="1.1")
     date = warc_date(exchange.date)
     response = _response_record(writer, exchange, date)
-    writer.write_record(response)
     request = _request_record(writer, exchange, date)
     request.rec_headers.add_header(
         "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
     )
-    writer.write_record(request)
-    return out.getvalue()
+    return gzip_member(response) + gzip_member(request)
+
+
+def gzip_member(record: Any) -> bytes:
+    """One record written by warcio, as a gzip member of its own (``GZIP_LEVEL``)."""
+    out = BytesIO()
+    WARCWriter(out, gzip=False, warc_version="1.1").write_record(record)
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return compressor.compress(out.getvalue()) + compressor.flush()
 
 
 def _response_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
@@ -95,12 +131,12 @@ def _response_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
     status_line = f"{exchange.status} {phrase}".strip()
     http = StatusAndHeaders(
         status_line,
-        fixed_response_headers(exchange.response_headers, len(exchange.body)),
+        fixed_response_headers(header_pairs(exchange.response_headers), len(exchange.body)),
         protocol=exchange.protocol or "HTTP/1.1",
     )
     headers = {"WARC-Date": date}
-    if exchange.ip_address:
-        headers["WARC-IP-Address"] = exchange.ip_address
+    if ip_address := public_ip(exchange.ip_address):
+        headers["WARC-IP-Address"] = ip_address
     return writer.create_warc_record(
         exchange.url,
         "response",
@@ -132,11 +168,9 @@ def _request_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
 
 def warcinfo_bytes(filename: str, info: Mapping[str, str]) -> bytes:
     """The gzip member of a file's ``warcinfo`` record; ``info`` values have secrets masked."""
-    out = BytesIO()
-    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    writer = WARCWriter(BytesIO(), gzip=False, warc_version="1.1")
     masked = {name: mask_secrets(value) for name, value in info.items()}
-    writer.write_record(writer.create_warcinfo_record(filename, masked))
-    return out.getvalue()
+    return gzip_member(writer.create_warcinfo_record(filename, masked))
 
 
 def _reason(status: int) -> str:

@@ -1,18 +1,21 @@
 """The WARC files of a crawl and the one process that writes them, away from the reactor.
 
 ``CaptureWriter`` is what the capture middleware (``warc/capture.py``) hands each exchange to.
-Building the records (digests, gzip) and writing them happen in one writer, in order; at most
-``max_queued`` exchanges are queued or being written (a semaphore), past that the middleware
-waits (back-pressure on the downloads, never a blocked reactor), as ``storage/writer.py``
-does for the store. Whatever a write raises (a full disk, a record that cannot be built) is
-handed back as that write's result, never raised into another request; ``close`` finishes
-the file whatever happened before.
+Building the records (digests, gzip) and writing them happen in one writer, in order, a batch
+at a time: the exchanges that arrive while one batch is written go together as the next. At
+most ``max_queued`` exchanges wait; past that the middleware waits (back-pressure on the
+downloads, never a blocked reactor), as ``storage/writer.py`` does for the store. Whatever
+a write raises (a full disk, a record that cannot be built) is handed back as that write's
+result, never raised into another request; ``close`` finishes the file whatever happened
+before.
 
 Why a process and not a thread (``in_process``, the crawl's writer): building a record is
 mostly Python (warcio's headers and digests, about 0.4 ms an article page), and in a thread
 it holds the GIL the reactor needs: the crawl with ``--warc`` ran at 0.77x the crawl without
 (``benchmarks/reextract.py``), short of issue 17's 0.9x. In a process of its own it runs on
-another core; the crawl only pickles the exchange (its bytes and headers). ``in_thread`` is
+another core; the crawl only pickles the exchanges (their bytes, headers undecoded), one
+hand-over a batch: a hand-over an exchange cost the crawl's thread more than the record did
+(0.81x; with batches 0.9x, ``docs/figures.md``). ``in_thread`` is
 the same writer in a thread, for tests that watch the ``WarcFiles`` object itself. If the
 writer process dies, every write after is a failed write (an output failure, exit 4).
 
@@ -29,7 +32,6 @@ import contextlib
 import multiprocessing
 import os
 import threading
-from collections import deque
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -139,6 +141,20 @@ def _write(exchange: Exchange) -> Written:
     return Written(size, _files.path, _files.opened)
 
 
+def _write_all(exchanges: list[Exchange]) -> list[WriteResult]:
+    """A batch, in order: each exchange's ``Written``, or the error its write raised (as an
+    ``OSError`` naming it, so it pickles whatever it was)."""
+    results: list[WriteResult] = []
+    for exchange in exchanges:
+        try:
+            results.append(_write(exchange))
+        except OSError as error:
+            results.append(error)
+        except Exception as error:
+            results.append(OSError(f"{type(error).__name__}: {error}"))
+    return results
+
+
 def _close() -> Written:
     assert _files is not None
     _files.close()
@@ -157,42 +173,75 @@ def in_thread(files: WarcFiles) -> Executor:
 
 
 class CaptureWriter:
-    """Exchanges to ``WarcFiles`` in one writer (a process by default), at most
-    ``max_queued`` in hand. ``path`` and ``opened`` follow the writes that finished."""
+    """Exchanges to ``WarcFiles`` in one writer (a process by default), in batches.
+
+    One batch is out at a time: the exchanges that arrive while it is written wait here and
+    go together as the next one (so an idle writer gets each exchange at once, a busy one
+    gets them many at a time, and the crawl pays one hand-over a batch, not one an exchange).
+    At most ``max_queued`` exchanges wait; past that ``submit`` waits for the batch out.
+    ``path`` and ``opened`` follow the writes that finished."""
 
     def __init__(self, files: WarcFiles, *, max_queued: int = 64, thread: bool = False) -> None:
         self.folder = files.folder
         self.path: Path | None = None  # the file the last finished write went to
         self.opened = 0
         self.max_queued = max(1, max_queued)
-        self.slots = asyncio.Semaphore(self.max_queued)
         self.executor = (in_thread if thread else in_process)(files)
-        self.queued: deque[asyncio.Future[Written]] = deque()
+        self.waiting: list[Exchange] = []  # the next batch
+        self.sending: asyncio.Future[list[WriteResult]] | None = None  # the batch out
+        self.sent = 0  # exchanges in the batch out
+        self.finished: list[WriteResult] = []  # results not yet handed back, in order
 
     async def submit(self, exchange: Exchange) -> list[WriteResult]:
-        """Queue an exchange once a slot is free; what the writes that finished meanwhile did."""
-        await self.slots.acquire()
-        loop = asyncio.get_running_loop()
-        try:
-            future = loop.run_in_executor(self.executor, _write, exchange)
-        except Exception as error:  # the writer is gone (BrokenProcessPool): this write failed
-            self.slots.release()
-            return [*self._collect(), error]
-        future.add_done_callback(lambda _: self.slots.release())
-        self.queued.append(future)
+        """Queue an exchange once there is room; what the writes that finished meanwhile did."""
+        while len(self.waiting) >= self.max_queued and self.sending is not None:
+            await asyncio.wait([self.sending])
+        self.waiting.append(exchange)
+        if self.sending is None:
+            self._send()
         return self._collect()
+
+    async def drain(self) -> None:
+        """Wait until every exchange queued so far is written (or failed)."""
+        while self.sending is not None:
+            await asyncio.wait([self.sending])
 
     async def close(self) -> list[WriteResult]:
         """Wait for every queued write, then finish the file (fsync) whatever happened; their
         results in order, then the close's error if it failed."""
-        done: list[WriteResult] = []
         try:
-            if self.queued:
-                await asyncio.wait(self.queued)
-            done = self._collect()
+            await self.drain()
         finally:
             closed = await self._finish()
+        done = self._collect()
         return done if closed is None else [*done, closed]
+
+    def _send(self) -> None:
+        batch, self.waiting = self.waiting, []
+        loop = asyncio.get_running_loop()
+        try:
+            self.sending = loop.run_in_executor(self.executor, _write_all, batch)
+        except Exception as error:  # the writer is gone (BrokenProcessPool): these failed
+            self.finished += [error] * len(batch)
+            return
+        self.sent = len(batch)
+        self.sending.add_done_callback(self._sent)
+
+    def _sent(self, future: asyncio.Future[list[WriteResult]]) -> None:
+        error = future.exception()
+        if error is None:
+            results = future.result()
+            for result in results:
+                if isinstance(result, Written):
+                    self._note(result)
+        elif isinstance(error, Exception):  # the writer died with the batch (BrokenProcessPool)
+            results = [error] * self.sent
+        else:  # KeyboardInterrupt, SystemExit: not a write failure
+            raise error
+        self.finished += results
+        self.sending = None
+        if self.waiting:
+            self._send()
 
     async def _finish(self) -> Exception | None:
         loop = asyncio.get_running_loop()
@@ -209,15 +258,5 @@ class CaptureWriter:
         self.opened = max(self.opened, written.opened)
 
     def _collect(self) -> list[WriteResult]:
-        done: list[WriteResult] = []
-        while self.queued and self.queued[0].done():
-            future = self.queued.popleft()
-            error = future.exception()
-            if error is None:
-                self._note(future.result())
-                done.append(future.result())
-            elif isinstance(error, Exception):
-                done.append(error)
-            else:  # KeyboardInterrupt, SystemExit: not a write failure
-                raise error
+        done, self.finished = self.finished, []
         return done
