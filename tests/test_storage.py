@@ -202,6 +202,57 @@ class TestStoreContract:
         assert [(rows[n]["title"], rows[n]["fetched_at"]) for n in (1, 2)] == [("Mới", new)] * 2
         assert store.revisions(SITE, 1) == []
 
+    def test_the_copy_the_content_came_from_read_again_is_never_older(
+        self, store: SQLArticleStore
+    ) -> None:
+        """A crawl in January stores the page (and its WARC); crawls in March find the same
+        content and move ``fetched_at`` on. A layout fix read from January's WARC record is
+        the page the row holds, read again: it replaces the row. A copy from February, from
+        another fetch, is older than March's and does not, until the row holds January's
+        page read again: then February's is the newer."""
+        january, march = datetime(2026, 1, 5, tzinfo=VIETNAM), datetime(2026, 3, 1, tzinfo=VIETNAM)
+        store.write_batch([article(1, fetched_at=january)], seen_at=january)
+        assert store.write_batch([article(1, fetched_at=march)], seen_at=march) == [UNCHANGED]
+        assert (by_id(store)[1]["fetched_at"], by_id(store)[1]["copied_at"]) == (march, january)
+        record = january + timedelta(seconds=-2)  # the WARC dates the response, the row parses
+        warc = {"source": "warc", "capture_url": "file:a.warc.gz#0", "captured_at": record}
+        february = {**warc, "captured_at": datetime(2026, 2, 1, tzinfo=VIETNAM)}
+        later = march + timedelta(days=1)
+        other = article(1, title="Bản tháng Hai", fetched_at=later, **february)
+        assert store.write_batch([other], seen_at=later) == [OLDER]
+        fixed = article(1, title="Tiêu đề đã sửa", fetched_at=record, **warc)
+        assert store.write_batch([fixed], seen_at=later) == [UPDATED]
+        row = by_id(store)[1]
+        assert (row["title"], row["revision"], row["copied_at"]) == ("Tiêu đề đã sửa", 2, record)
+        assert row["fetched_at"] == record  # the row now holds January's page, read again
+        assert store.write_batch([other], seen_at=later) == [UPDATED]  # so February's is newer
+
+    def test_a_version_2_store_gains_copied_at_and_its_rows_keep_the_rule_they_had(
+        self, store_uri: str, open_store: Callable[[str], SQLArticleStore]
+    ) -> None:
+        """Rows stored before version 3 have no ``copied_at``: a copy is older than their
+        latest fetch, as it was."""
+        january, march = datetime(2026, 1, 5, tzinfo=VIETNAM), datetime(2026, 3, 1, tzinfo=VIETNAM)
+        old = open_store(store_uri)
+        old.write_batch([article(1, fetched_at=january)], seen_at=january)
+        old.write_batch([article(1, fetched_at=march)], seen_at=march)
+        old.close()
+        engine = create_engine(old.url)
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE articles DROP COLUMN copied_at"))
+            conn.execute(delete(schema_version))
+            conn.execute(insert(schema_version).values(version=2, applied_at=SEEN))
+        engine.dispose()
+        with pytest.raises(IncompatibleStoreSchema, match=r"version 2, .* a crawl upgrades it"):
+            SQLArticleStore(url=store_uri).open(create=False)
+        store = open_store(store_uri)
+        assert by_id(store)[1]["copied_at"] is None
+        fixed = article(1, title="Tiêu đề đã sửa", fetched_at=january)
+        assert store.write_batch([fixed], seen_at=march) == [OLDER]
+        newer = article(1, title="Bản mới", fetched_at=march + timedelta(days=1))
+        assert store.write_batch([newer], seen_at=march) == [UPDATED]
+        assert by_id(store)[1]["copied_at"] == march + timedelta(days=1)
+
     def test_a_row_without_a_source_is_a_live_copy(self, store: SQLArticleStore) -> None:
         old = {k: v for k, v in article(1).items() if k not in PROVENANCE_FIELDS}
         store.write_batch([old], seen_at=SEEN)
@@ -237,7 +288,7 @@ class TestStoreContract:
         assert provenance(by_id(store)[1]) == ("wayback", CAPTURE_URL, captured)
         engine = create_engine(store.url)
         with engine.connect() as conn:
-            assert conn.scalar(select(func.max(schema_version.c.version))) == SCHEMA_VERSION == 2
+            assert conn.scalar(select(func.max(schema_version.c.version))) == SCHEMA_VERSION == 3
         engine.dispose()
 
     def test_a_key_twice_in_one_batch_counts_as_written_in_order(

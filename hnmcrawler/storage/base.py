@@ -22,6 +22,7 @@ STORE_COLUMNS: tuple[str, ...] = (
     "first_seen_at",
     "last_seen_at",
     "duplicate_of",
+    "copied_at",  # when the copy the content came from was made (None before schema 3)
 )
 """Columns the store adds to a row, in the order ``iter_articles`` yields them after the fields."""
 

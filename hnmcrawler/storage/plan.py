@@ -11,7 +11,13 @@ An older copy never replaces newer content (``OLDER``): a copy is dated by its `
 content it would replace (the stored row's, or an earlier row of the batch) leaves the row as
 it is. So the current revision is the newest copy whatever order copies come in (a reextract
 of last year's WARC, a live crawl after a Wayback run). An unchanged copy moves ``fetched_at``
-forward only: the row keeps the later of the two.
+forward only: the row keeps the later of the two, and its ``copied_at`` (when the copy its
+content came from was made) stays.
+
+One copy is never older: the very copy the row's content came from (dated within
+``SAME_FETCH`` of its ``copied_at``), read again. That is ``reextract`` after a layout fix,
+on the WARC of the crawl that stored the content: later crawls that found the same content
+have moved ``fetched_at`` on, yet the page read again is the one the row holds.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ class Stored:
     duplicate_of: str | None
     fetched_at: datetime | None = None
     captured_at: datetime | None = None
+    copied_at: datetime | None = None  # None in rows stored before schema version 3
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,18 @@ class _KeyState:
         """When the copy of the content the row holds was made."""
         if self.changed or self.stored is None:
             return copied_at(self.values)
-        return self.stored.captured_at or self.stored.fetched_at
+        return self.stored.copied_at
+
+    def is_older(self, copy: datetime | None) -> bool:
+        """True when a copy made at ``copy`` is older than the content the row holds: made
+        more than ``SAME_FETCH`` before it (or, for stored content, before its latest fetch),
+        unless it is the copy that content came from, read again."""
+        if self.changed or self.stored is None:
+            return is_older(copy, copied_at(self.values))
+        stored = self.stored
+        if same_fetch(copy, stored.copied_at):
+            return False
+        return is_older(copy, stored.captured_at or stored.fetched_at)
 
 
 @dataclass
@@ -113,6 +131,7 @@ class BatchPlan:
                 "last_seen_at": self.seen_at,
                 "duplicate_of": roots[key] if key in roots else _stored_root(state),
                 "fetched_at": state.fetched_at,
+                "copied_at": state.copied_at,
             }
             if state.stored is None:
                 rows.new.append(row)
@@ -137,6 +156,11 @@ def is_older(copy: datetime | None, current: datetime | None) -> bool:
     """True when ``copy`` was made more than ``SAME_FETCH`` before ``current`` (an undated
     copy is never older)."""
     return copy is not None and current is not None and copy < current - SAME_FETCH
+
+
+def same_fetch(one: datetime | None, other: datetime | None) -> bool:
+    """True when two copies were made within ``SAME_FETCH`` of each other: one fetch."""
+    return one is not None and other is not None and abs(one - other) <= SAME_FETCH
 
 
 def _later(one: datetime | None, other: datetime | None) -> datetime | None:
@@ -176,7 +200,7 @@ def _apply(plan: BatchPlan, key: Key, state: _KeyState, values: dict[str, Any]) 
         state.fetched_at = _later(state.fetched_at, values["fetched_at"])
         state.seen = True
         return WriteOutcome.UNCHANGED
-    if is_older(copied_at(values), state.copied_at):
+    if state.is_older(copied_at(values)):
         return WriteOutcome.OLDER
     state.fetched_at = values["fetched_at"]
     state.seen = True

@@ -4,7 +4,9 @@
 previous ones, ``schema_version`` the version ``versioning.ensure_schema`` checks on open.
 Column lengths fit MariaDB's index limit in utf8mb4 (3072 bytes per index). Both tables keep the
 provenance of each revision (``source``, ``capture_url``, ``captured_at``: the copy its content
-came from); a row stored before schema version 2 is a ``live`` copy.
+came from); a row stored before schema version 2 is a ``live`` copy. ``articles.copied_at``
+is when the copy its content came from was made (``plan.copied_at``): a later copy that finds
+the same content moves ``fetched_at`` on, never ``copied_at``.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.items import LIVE
 
-SCHEMA_VERSION = 2
-"""Version 2 added ``source``, ``capture_url`` and ``captured_at``. Bump with a migration in
+SCHEMA_VERSION = 3
+"""Version 2 added ``source``, ``capture_url`` and ``captured_at``, version 3
+``articles.copied_at`` (NULL in the rows stored before). Bump with a migration in
 ``versioning.MIGRATIONS`` whenever a table changes."""
 
 VIETNAM = VIETNAM_TZ
@@ -120,6 +123,7 @@ articles = Table(
     Column("first_seen_at", UTCDateTime, nullable=False),
     Column("last_seen_at", UTCDateTime, nullable=False),
     Column("duplicate_of", String(96)),
+    Column("copied_at", UTCDateTime),
     PrimaryKeyConstraint("site", "article_id", name="pk_articles"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_site_section_published", "site", "section", "published_at"),

@@ -54,7 +54,13 @@ def add_provenance(conn: Connection) -> None:
         add_columns(conn, table, PROVENANCE_FIELDS)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_provenance}
+def add_copied_at(conn: Connection) -> None:
+    """Version 2 to 3: ``articles.copied_at``; NULL in the rows stored before, whose copy is
+    then dated as before version 3 (``plan.Stored.copied_at``)."""
+    add_columns(conn, articles, ("copied_at",))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_provenance, 2: add_copied_at}
 """``MIGRATIONS[n]`` upgrades a database from version n to n + 1."""
 
 ATTEMPTS = 3

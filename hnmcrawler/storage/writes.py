@@ -87,6 +87,7 @@ def read_stored(conn: Connection, keys: set[Key]) -> dict[Key, Stored]:
             articles.c.duplicate_of,
             articles.c.fetched_at,
             articles.c.captured_at,
+            articles.c.copied_at,
         )
         .where(keys_condition(keys))
         .order_by(articles.c.site, articles.c.article_id)
@@ -100,6 +101,7 @@ def read_stored(conn: Connection, keys: set[Key]) -> dict[Key, Stored]:
             row.duplicate_of,
             row.fetched_at,
             row.captured_at,
+            row.copied_at,
         )
         for row in conn.execute(query)
     }

@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import urllib.request
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ pytestmark = pytest.mark.e2e
 # re-extraction: the WARC record), checked on their own below.
 SEEN_COLUMNS = (
     "fetched_at",
+    "copied_at",
     "first_seen_at",
     "last_seen_at",
     "source",
@@ -142,13 +143,18 @@ def test_a_layout_change_reextracted_revises_exactly_the_articles_it_changes(
     assert all(kept(after[k]) == kept(before[k]) for k in before.keys() - era_2017)
 
 
+@pytest.mark.parametrize("fetched_again", [False, True], ids=["as crawled", "fetched again"])
 def test_the_crawl_s_own_warc_with_a_layout_fix_revises_the_crawl_s_store(
-    crawled: Path,
+    crawled: Path, fetched_again: bool
 ) -> None:
     """The WARC record is dated as the response arrives, the crawl's row as the spider parses,
-    a moment later: the same fetch, so the fix replaces the row, never counted older."""
-    db = crawled / "fixed.sqlite"
+    a moment later: the same fetch, so the fix replaces the row, never counted older. So it
+    does when a later crawl found the same content (its ``fetched_at`` a day on): the page
+    read again is the one the row's content came from (``copied_at``)."""
+    db = crawled / f"fixed-{fetched_again}.sqlite"
     db.write_bytes((crawled / "crawl.sqlite").read_bytes())
+    if fetched_again:
+        a_day_on(db, "fetched_at")
     before = articles(db)
     era_2017 = {key for key, row in before.items() if row["layout"] == "era_2017"}
     result = reextract_with_a_layout_fix(crawled, db, workers=1)
@@ -157,6 +163,20 @@ def test_the_crawl_s_own_warc_with_a_layout_fix_revises_the_crawl_s_store(
     after = articles(db)
     assert {k for k in after if after[k]["revision"] == 2} == era_2017
     assert all(after[k]["fetched_at"] == before[k]["fetched_at"] for k in before.keys() - era_2017)
+
+
+def a_day_on(db: Path, column: str) -> None:
+    """Move ``column`` of every article a day on, as a later crawl that found it unchanged
+    does to ``fetched_at`` (SQLite holds naive UTC text)."""
+    with sqlite3.connect(db) as conn:
+        for site, article_id, text in conn.execute(
+            f"SELECT site, article_id, {column} FROM articles"
+        ).fetchall():
+            later = datetime.fromisoformat(text) + timedelta(days=1)
+            conn.execute(
+                f"UPDATE articles SET {column} = ? WHERE site = ? AND article_id = ?",
+                (later.strftime("%Y-%m-%d %H:%M:%S.%f"), site, article_id),
+            )
 
 
 def warc_responses(folder: Path) -> dict[str, bytes]:
