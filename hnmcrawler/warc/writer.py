@@ -10,14 +10,14 @@ result, never raised into another request; ``close`` finishes the file whatever 
 before.
 
 Why a process and not a thread (``in_process``, the crawl's writer): building a record is
-mostly Python (warcio's headers and digests, about 0.4 ms an article page), and in a thread
+mostly Python (warcio's headers and digests, about 0.3 ms an article page), and in a thread
 it holds the GIL the reactor needs: the crawl with ``--warc`` ran at 0.77x the crawl without
 (``benchmarks/reextract.py``), short of issue 17's 0.9x. In a process of its own it runs on
 another core; the crawl only pickles the exchanges (their bytes, headers undecoded), one
-hand-over a batch: a hand-over an exchange cost the crawl's thread more than the record did
-(0.81x; with batches 0.9x, ``docs/figures.md``). ``in_thread`` is
-the same writer in a thread, for tests that watch the ``WarcFiles`` object itself. If the
-writer process dies, every write after is a failed write (an output failure, exit 4).
+hand-over a batch: a hand-over an exchange cost the crawl more than the record did (0.80x;
+with batches 0.93x, ``docs/figures.md``). ``in_thread`` is the same writer in a thread, for
+tests that watch the ``WarcFiles`` object itself. If the writer process dies, every write
+after is a failed write (an output failure, exit 4).
 
 ``WarcFiles`` names and rotates the files: ``<prefix>-<UTC time>-<pid>-<serial>.warc.gz``,
 created exclusively (a run never appends to a file of another run), a ``warcinfo`` record

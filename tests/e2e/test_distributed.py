@@ -86,6 +86,17 @@ def distributed_args(prefix: str, db: str, workers: int) -> list[str]:
     return [*shared, *(arg for pair in settings for arg in ("-s", pair))]
 
 
+def what_went_wrong(stderr: str) -> str:
+    """The lines of several workers' stderr that say why a run failed: each worker's summary
+    and exit, and every ERROR (the last 3,000 characters hold only the last worker's)."""
+    said = [
+        line
+        for line in stderr.splitlines()
+        if line.startswith("hnmcrawler:") or "ERROR" in line or "could not write" in line
+    ]
+    return "\n".join(said)[-6000:]
+
+
 def without_fetch_time(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {i["url"]: {k: v for k, v in i.items() if k != "fetched_at"} for i in items}
 
@@ -121,7 +132,7 @@ def test_workers_fetch_and_store_every_article_once_and_together_crawl_what_one_
     out = tmp_path / "out.jsonl"
     args = crawl_args(mirror, out, *distributed_args(frontier_prefix[1], database, workers))
     result = run_hnmcrawler(args, cwd=tmp_path, timeout=120)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, what_went_wrong(result.stderr)
     assert "sweeping" not in result.stderr
 
     pages = {p: n for p, n in mirror.requests.items() if not p.endswith("/robots.txt")}
