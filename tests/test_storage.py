@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scrapy.exceptions import NotConfigured
-from sqlalchemy import create_engine, delete, func, insert, select, text
+from sqlalchemy import create_engine, delete, func, insert, inspect, select, text
 
 from hnmcrawler.dates import VIETNAM_TZ
 from hnmcrawler.exceptions import IncompatibleStoreSchema, StoreUnavailable
@@ -70,6 +70,11 @@ def downgrade_to_version_1(url: Any, tables: tuple[str, ...]) -> None:
         conn.execute(delete(schema_version))
         conn.execute(insert(schema_version).values(version=1, applied_at=SEEN))
     engine.dispose()
+
+
+def on_articles(conn: Any) -> str:
+    """MariaDB names the table an index is dropped from."""
+    return " ON articles" if conn.dialect.name in ("mysql", "mariadb") else ""
 
 
 def fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -239,6 +244,7 @@ class TestStoreContract:
         old.close()
         engine = create_engine(old.url)
         with engine.begin() as conn:
+            conn.execute(text("DROP INDEX ix_articles_duplicate_of" + on_articles(conn)))
             conn.execute(text("ALTER TABLE articles DROP COLUMN copied_at"))
             conn.execute(delete(schema_version))
             conn.execute(insert(schema_version).values(version=2, applied_at=SEEN))
@@ -247,6 +253,11 @@ class TestStoreContract:
             SQLArticleStore(url=store_uri).open(create=False)
         store = open_store(store_uri)
         assert by_id(store)[1]["copied_at"] is None
+        engine = create_engine(store.url)
+        with engine.connect() as conn:
+            indexes = {index["name"] for index in inspect(conn).get_indexes("articles")}
+        engine.dispose()
+        assert "ix_articles_duplicate_of" in indexes
         fixed = article(1, title="Tiêu đề đã sửa", fetched_at=january)
         assert store.write_batch([fixed], seen_at=march) == [OLDER]
         newer = article(1, title="Bản mới", fetched_at=march + timedelta(days=1))

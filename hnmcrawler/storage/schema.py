@@ -37,8 +37,8 @@ from hnmcrawler.items import LIVE
 
 SCHEMA_VERSION = 3
 """Version 2 added ``source``, ``capture_url`` and ``captured_at``, version 3
-``articles.copied_at`` (NULL in the rows stored before). Bump with a migration in
-``versioning.MIGRATIONS`` whenever a table changes."""
+``articles.copied_at`` (NULL in the rows stored before) and the index on ``duplicate_of``.
+Bump with a migration in ``versioning.MIGRATIONS`` whenever a table changes."""
 
 VIETNAM = VIETNAM_TZ
 
@@ -127,6 +127,7 @@ articles = Table(
     PrimaryKeyConstraint("site", "article_id", name="pk_articles"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_site_section_published", "site", "section", "published_at"),
+    Index("ix_articles_duplicate_of", "duplicate_of"),  # link-duplicates re-points by it
     **MYSQL_TABLE_ARGS,
 )
 

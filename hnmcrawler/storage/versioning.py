@@ -55,9 +55,13 @@ def add_provenance(conn: Connection) -> None:
 
 
 def add_copied_at(conn: Connection) -> None:
-    """Version 2 to 3: ``articles.copied_at``; NULL in the rows stored before, whose copy is
-    then dated as before version 3 (``plan.Stored.copied_at``)."""
+    """Version 2 to 3: ``articles.copied_at``, NULL in the rows stored before, whose copy is
+    then dated as before version 3 (``plan.Stored.copied_at``); and the index on
+    ``duplicate_of`` that ``store link-duplicates`` re-points copies by."""
     add_columns(conn, articles, ("copied_at",))
+    if articles.name in inspect(conn).get_table_names():
+        index = next(i for i in articles.indexes if i.name == "ix_articles_duplicate_of")
+        index.create(conn, checkfirst=True)
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_provenance, 2: add_copied_at}
