@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -22,7 +23,9 @@ from scrapy.utils.test import get_crawler
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from hnmcrawler import settings as project
 from hnmcrawler.commands import build_parser, run
+from hnmcrawler.commands.reextract import Progress
 from hnmcrawler.exceptions import UsageError
 from hnmcrawler.mirror.challenges import CHALLENGES
 from hnmcrawler.storage import SQLArticleStore
@@ -283,6 +286,36 @@ def test_reextract_exits_1_in_one_line_when_a_file_is_torn_or_a_record_unreadabl
     assert capsys.readouterr().err == (
         "hnmcrawler: reextract: 1 record unreadable, 1 WARC file torn; the rest stored\n"
     )
+
+
+def test_a_long_reextract_says_how_far_it_is_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = WarcFiles(tmp_path / "w", 10**9, {"software": "test"})
+    for n in range(3):
+        files.write(gzip_exchange(f"http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/85963{n}/bai")[1])
+    files.close()
+    monkeypatch.setattr(project, "HNM_PROGRESS_LOG_INTERVAL", 0.0)  # a line a page
+    assert reextract(str(tmp_path / "w"), "--db", "", "--workers", "1") == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(" in ")[0] for line in lines] == [
+        f"reextract: {n} pages read" for n in (1, 2, 3)
+    ]
+    assert all(line.endswith("0 new, 0 changed, 0 unchanged, 0 older") for line in lines)
+
+
+def test_progress_lines_come_every_interval_and_count_the_pages_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    now = [100.0]
+    progress = Progress(60.0, clock=lambda: now[0])
+    for second in range(0, 150, 10):  # a page every 10 s for 140 s
+        now[0] = 100.0 + second
+        progress.tick(Counter(new=second // 10))
+    assert capsys.readouterr().err.splitlines() == [
+        "reextract: 7 pages read in 60 s (0/s): 6 new, 0 changed, 0 unchanged, 0 older",
+        "reextract: 13 pages read in 120 s (0/s): 12 new, 0 changed, 0 unchanged, 0 older",
+    ]
 
 
 class FailingFiles(WarcFiles):

@@ -12,15 +12,20 @@ changed one gets a new revision, a copy older than the stored one leaves the row
 refuses goes to the quarantine file. ``--since``/``--until`` keep the articles published on
 those days (Vietnam time; an undated one is kept, as a crawl keeps it). ``--out`` writes them
 as a feed too (``.jsonl`` or ``.csv``, put in place whole at the end). Prints a few lines of
-counts. Exit 1 (one line) when a record could not be read or a file ends torn, the rest
-stored; a store that is down is exit 2, a feed or quarantine file that cannot be written 4.
+counts, and a progress line on stderr every ``HNM_PROGRESS_LOG_INTERVAL`` seconds (a minute: a
+re-extraction of the whole archive takes a while, and cron keeps stderr). Exit 1 (one line)
+when a record could not be read or a file ends torn, the rest stored; a store that is down is
+exit 2, a feed or quarantine file that cannot be written 4.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -49,8 +54,10 @@ def run_reextract(args: argparse.Namespace) -> int:
     quarantine = Path(project.HNM_QUARANTINE_PATH) if project.HNM_QUARANTINE_PATH else None
     tally: Counter[str] = Counter()
     extraction = Extraction(paths, workers)
+    progress = Progress(project.HNM_PROGRESS_LOG_INTERVAL)
     with StoreSink.opened(args.db, quarantine, tally) as store, FeedSink.opened(args.out) as feed:
         for extracted in extraction:
+            progress.tick(tally)
             tally[extracted.outcome] += 1
             tally.update(extracted.counts)
             if extracted.row is None:
@@ -62,6 +69,34 @@ def run_reextract(args: argparse.Namespace) -> int:
             feed.add(extracted.row)
     print(summary(tally, extraction, len(paths), args.out))
     return outcome(tally["unreadable"], len(extraction.torn))
+
+
+class Progress:
+    """A line on stderr every ``every`` seconds of a run, ``tick`` once a page read:
+    ``reextract: 120000 pages read in 34 s (3529/s): 100 new, 3 changed, 119897 unchanged``."""
+
+    def __init__(self, every: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.every = every
+        self.clock = clock
+        self.started = clock()
+        self.due = self.started + every
+        self.pages = 0
+
+    def tick(self, tally: Counter[str]) -> None:
+        self.pages += 1
+        now = self.clock()
+        if now < self.due:
+            return
+        self.due = now + self.every
+        pages, elapsed = self.pages, now - self.started
+        rate = pages / elapsed if elapsed > 0 else 0.0
+        print(
+            f"reextract: {pages} pages read in {elapsed:.0f} s ({rate:.0f}/s): "
+            f"{tally['new']} new, {tally['changed']} changed, {tally['unchanged']} unchanged, "
+            f"{tally['older']} older",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def outcome(unreadable: int, torn: int) -> int:
