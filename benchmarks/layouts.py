@@ -1,7 +1,7 @@
 """How long the layouts take to read an article page, beside lxml parsing the same bytes alone.
 
 Reads article pages of a generated mirror (``benchmarks/crawl.py`` writes
-``out/bench/mirror-20000-7``; every URL of its ``expected.jsonl`` is an article), the first
+``$TMPDIR/hnm-bench-mirror-20000``; every URL of its ``expected.jsonl`` is an article), the first
 ``--pages`` of each era, and prints per era the milliseconds a page of:
 
 - ``lxml``: ``lxml.html.fromstring(body)``, the floor: a tree and nothing read from it;
@@ -25,6 +25,7 @@ import argparse
 import gc
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +39,7 @@ from hnmcrawler.extract import page_response
 from hnmcrawler.layouts import parse_article
 from hnmcrawler.mirror.paths import file_for_url
 
-MIRROR = Path(__file__).resolve().parents[1] / "out" / "bench" / "mirror-20000-7"
+MIRROR = Path(tempfile.gettempdir()) / "hnm-bench-mirror-20000"  # benchmarks/crawl.py's
 Page = tuple[str, bytes]  # (url, body)
 
 
