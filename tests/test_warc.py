@@ -5,7 +5,9 @@ as an output failure, the writer's bound, reextract's exit code."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
+import hashlib
 import os
 import re
 import subprocess
@@ -25,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from hnmcrawler import settings as project
 from hnmcrawler.commands import build_parser, run
-from hnmcrawler.commands.reextract import Progress
+from hnmcrawler.commands.reextract import Progress, summary
 from hnmcrawler.exceptions import UsageError
 from hnmcrawler.mirror.challenges import CHALLENGES
 from hnmcrawler.storage import SQLArticleStore
@@ -170,13 +172,18 @@ def test_a_warc_of_another_tool_is_read(tmp_path: Path) -> None:
             url, "response", payload=BytesIO(body), length=len(body), http_headers=http
         )
         writer.write_record(record)
+    digest = "sha1:" + base64.b32encode(hashlib.sha1(PAGE.read_bytes()).digest()).decode()
+    again = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+    revisit = writer.create_revisit_record(ARTICLE, digest, ARTICLE, "2026-01-01T00:00:00Z", again)
+    writer.write_record(revisit)  # the same page later, its payload not stored again
     (tmp_path / "other.warc").write_bytes(out.getvalue())
     extraction = Extraction([tmp_path / "other.warc"], workers=1)
     done = list(extraction)
     assert [e.outcome for e in done] == ["article"]
     assert done[0].row is not None
     assert done[0].row["title"]
-    assert extraction.skipped == {"not_article": 1, "not_ok": 1}
+    assert extraction.skipped == {"not_article": 1, "not_ok": 1, "revisit": 1}
+    assert "revisit records 1 (" in summary(Counter(), extraction, 1, None)
 
 
 def test_a_warc_write_failure_is_an_output_failure(tmp_path: Path) -> None:

@@ -135,6 +135,11 @@ def summary(tally: Counter[str], extraction: Extraction, files: int, out: Path |
         f"  not articles {not_articles} (listings, feeds, robots.txt: {skipped['robots']}); "
         f"error or redirect status {skipped['not_ok']}; other hosts {skipped['other_host']}",
     ]
+    if skipped["revisit"]:
+        lines.append(
+            f"  revisit records {skipped['revisit']} (a payload an earlier response holds, "
+            "not stored again: that response is read)"
+        )
     drops = sorted((k.rpartition("/")[2], n) for k, n in tally.items() if "/dropped/" in k)
     if drops:
         lines.append("  dropped: " + ", ".join(f"{reason} {n}" for reason, n in drops))

@@ -71,6 +71,7 @@ class Scan:
     path: Path
     entries: list[Entry] = field(default_factory=list)
     records: int = 0  # records of any type, torn one excluded
+    revisits: int = 0  # revisit records: a payload seen before, not stored again
     torn: str | None = None  # why reading stopped early, with the offset
 
 
@@ -149,6 +150,7 @@ def _whole(record: Any) -> bool:
 
 def _entry(result: Scan, record: Any, records: ArchiveIterator) -> Entry | None:
     result.records += 1
+    result.revisits += record.rec_type == "revisit"
     if record.rec_type != "response" or record.http_headers is None:
         return None
     place = Place(result.path, records.get_record_offset(), records.get_record_length())

@@ -49,7 +49,8 @@ class Extraction:
     def __init__(self, paths: Sequence[Path], workers: int) -> None:
         self.paths = list(paths)
         self.workers = max(1, workers)
-        self.skipped: Counter[str] = Counter()  # response records not read, by kind_of
+        # response records not read, by kind_of; and revisit records (``revisit``)
+        self.skipped: Counter[str] = Counter()
         self.torn: list[str] = []  # one line per file that ends with a torn record
 
     def __iter__(self) -> Iterator[Extracted]:
@@ -79,6 +80,8 @@ class Extraction:
                 if len(chunk) >= CHUNK:
                     yield chunk
                     chunk = []
+            if found.revisits:
+                self.skipped["revisit"] += found.revisits
             if found.torn is not None:
                 self.torn.append(f"{path}: {found.torn}")
                 logger.warning(
