@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,9 +27,10 @@ from hnmcrawler.commands.workers import (
     check_distributed,
     worker_command,
     worker_environment,
+    workers_report,
 )
 from hnmcrawler.exceptions import OutputError, UsageError
-from hnmcrawler.exits import ExitCode, Outcome, crawl_outcome
+from hnmcrawler.exits import ExitCode, Outcome, crawl_outcome, table_code
 from hnmcrawler.files import check_writable
 from hnmcrawler.jobdir import JobDirLock
 from hnmcrawler.monitoring.metrics import read_report
@@ -225,17 +227,36 @@ def run_crawl(args: argparse.Namespace) -> int:
     check_per_host(settings)
     check_store(settings.get("HNM_STORAGE_URI", ""))
     if args.workers:
-        from functools import partial
-
-        from hnmcrawler.distributed.workers import run_workers
-
-        report = Path(settings.get("HNM_REPORT_PATH"))
-        command = partial(worker_command, args, report)
-        env = worker_environment(args)
-        if args.warc:  # each worker writes its own files (named by its pid) in the folder
-            env["HNM_WARC_DIR"] = str(args.warc)
-        return run_workers(command, args.workers, always_sweep=args.sweep, env=env)
+        return crawl_with_workers(args, settings)
     return crawl_here(args, settings, spider_kwargs)
+
+
+def crawl_with_workers(args: argparse.Namespace, settings: Settings) -> int:
+    """``--workers N``: the workers (and a sweep when needed), then the watchers, told once
+    from the workers' reports added up."""
+    from functools import partial
+
+    from hnmcrawler.distributed.workers import run_workers
+
+    report = Path(settings.get("HNM_REPORT_PATH"))
+    command = partial(worker_command, args, report)
+    env = worker_environment(args)
+    if args.warc:  # each worker writes its own files (named by its pid) in the folder
+        env["HNM_WARC_DIR"] = str(args.warc)
+    started = datetime.now(UTC)
+    code = table_code(run_workers(command, args.workers, always_sweep=args.sweep, env=env))
+    labels = [*(f"worker-{n}" for n in range(1, args.workers + 1)), "sweep"]
+    why = f"--workers {args.workers}: the most severe exit of the workers and any sweep"
+    added_up = workers_report(report, labels, started)
+    outcome = after_crawl(args, settings, added_up, Outcome(code, why))
+    articles = added_up.get("articles", {})
+    print(
+        f"hnmcrawler: {articles.get('new', 0)} new, {articles.get('updated', 0)} updated of "
+        f"{articles.get('emitted', 0)} articles in {added_up.get('duration_seconds', 0):.0f} s; "
+        f"{outcome.why}; exit {int(outcome.code)}",
+        file=sys.stderr,
+    )
+    return outcome.code
 
 
 def crawl_here(args: argparse.Namespace, settings: Settings, spider_kwargs: dict[str, Any]) -> int:

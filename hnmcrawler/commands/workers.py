@@ -1,6 +1,9 @@
 """``hnmcrawler crawl --redis URL [--workers N]``: this process as one worker of a shared
 frontier (``hnmcrawler.distributed``), or N such workers started here (and, when one ends
 abnormally, a sweep after them). Called by ``commands/crawl.py``.
+
+The command that starts the workers tells the watchers (``--metrics``, ``HNM_ALERT_URL``)
+once for them all, from their reports added up (``workers_report``); the workers tell none.
 """
 
 from __future__ import annotations
@@ -8,10 +11,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from hnmcrawler.exceptions import UsageError
+
+WATCHER_SETTINGS = ("HNM_METRICS_PATH", "HNM_ALERT_URL")
+"""Settings of the watchers: the ``--workers`` command's, never its workers' own."""
 
 
 def check_distributed(args: argparse.Namespace) -> None:
@@ -65,7 +74,8 @@ def worker_command(args: argparse.Namespace, report: Path, label: str, sweep: bo
     if args.out is not None:
         argv += ["--out", str(labelled(args.out, label)), *(["--append"] if args.append else [])]
     argv += ["--report", str(labelled(report, label))]
-    for pair in [*(args.set or []), "HNM_PROGRESS=0"]:
+    kept = [pair for pair in args.set or [] if pair.partition("=")[0] not in WATCHER_SETTINGS]
+    for pair in [*kept, "HNM_PROGRESS=0"]:
         argv += ["-s", pair]
     return [*argv, "--sweep"] if sweep else argv
 
@@ -73,6 +83,33 @@ def worker_command(args: argparse.Namespace, report: Path, label: str, sweep: bo
 def worker_environment(args: argparse.Namespace) -> dict[str, str]:
     """The environment of the ``--workers``: ours, with the shared Redis and store."""
     env = {**os.environ, "HNM_DISTRIBUTED_REDIS_URL": args.redis}
+    env.update(dict.fromkeys(WATCHER_SETTINGS, ""))  # the command tells them, for all
     if args.db is not None:
         env["HNM_STORAGE_URI"] = args.db
     return env
+
+
+def workers_report(report: Path, labels: Iterable[str], since: datetime) -> dict[str, Any]:
+    """The reports the workers (and the sweep, ``labels``) wrote since ``since``, added up:
+    every count summed (pages, articles by what the store did, drops, retries), the longest
+    duration. Per-section completeness is left out: each worker read some of the listings."""
+    from hnmcrawler.distributed.workers import labelled
+    from hnmcrawler.monitoring.metrics import read_report
+
+    total: dict[str, Any] = {}
+    for label in labels:
+        found = read_report(labelled(report, label), since=since)
+        found.pop("completeness", None)
+        duration = max(total.pop("duration_seconds", 0), found.pop("duration_seconds", 0))
+        _add_counts(total, found)
+        if duration:
+            total["duration_seconds"] = duration
+    return total
+
+
+def _add_counts(total: dict[str, Any], more: dict[str, Any]) -> None:
+    for name, value in more.items():
+        if isinstance(value, dict):
+            _add_counts(total.setdefault(name, {}), value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            total[name] = total.get(name, 0) + value

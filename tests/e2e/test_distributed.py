@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import redis
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
 from hnmcrawler.distributed.workers import labelled
@@ -129,11 +130,20 @@ def test_workers_fetch_and_store_every_article_once_and_together_crawl_what_one_
     workers: int,
 ) -> None:
     mirror.delay = 0.02
-    out = tmp_path / "out.jsonl"
+    out, metrics = tmp_path / "out.jsonl", tmp_path / "crawl.prom"
     args = crawl_args(mirror, out, *distributed_args(frontier_prefix[1], database, workers))
-    result = run_hnmcrawler(args, cwd=tmp_path, timeout=120)
+    result = run_hnmcrawler([*args, "--metrics", str(metrics)], cwd=tmp_path, timeout=120)
     assert result.returncode == 0, what_went_wrong(result.stderr)
     assert "sweeping" not in result.stderr
+    n = len(single_process)  # the command tells the watchers once, for all its workers:
+    assert f"hnmcrawler: {n} new, 0 updated of {n} articles in " in result.stderr
+    assert result.stderr.rstrip().endswith("any sweep; exit 0")
+    said = {
+        s.name: s.value
+        for f in text_string_to_metric_families(metrics.read_text())
+        for s in f.samples
+    }
+    assert (said["hnmcrawler_run_exit_code"], said["hnmcrawler_run_articles_emitted"]) == (0, n)
 
     pages = {p: n for p, n in mirror.requests.items() if not p.endswith("/robots.txt")}
     assert {p: n for p, n in pages.items() if n > 1} == {}  # every page fetched once in all
