@@ -14,6 +14,7 @@ a crawl or an export starts, whether an output can be written at all. Used by th
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,7 +71,12 @@ def replace_text(path: Path, text: str) -> None:
 
 
 def check_writable(path: Path) -> None:
-    """``OutputError`` unless ``path`` can be created or written (its folder made if needed)."""
+    """``OutputError`` unless ``path`` can be created or written (its folder made if needed).
+
+    A path not there yet is probed with a file of this process's own beside it, never with
+    the path itself: other processes may check or write the same path at the same moment
+    (``crawl --workers`` share the dead-letter file), and a probe made and removed under that
+    name lost the race to one of them (exit 4) or could remove the lines it had written."""
     try:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory")
@@ -79,7 +85,8 @@ def check_writable(path: Path) -> None:
             if not os.access(path, os.W_OK):
                 raise PermissionError(13, "Permission denied")
         else:
-            path.touch()
-            path.unlink()
+            probe = path.parent / f".hnm-probe-{os.getpid()}-{secrets.token_hex(4)}"
+            probe.touch(exist_ok=False)
+            probe.unlink()
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None

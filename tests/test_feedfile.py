@@ -4,6 +4,7 @@ once, and only by a run that can vouch for it."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,28 @@ def test_an_output_that_cannot_be_written_is_an_output_error(tmp_path: Path) -> 
         check_writable(tmp_path)
     check_writable(tmp_path / "new" / "a.jsonl")  # its folder is made
     assert not (tmp_path / "new" / "a.jsonl").exists()
+
+
+def test_checks_of_one_path_at_once_never_fail_and_never_make_the_path(tmp_path: Path) -> None:
+    """``crawl --workers`` start together and check the dead-letter file they share: a probe
+    made and removed under its name lost the race now and then (exit 4)."""
+    path = tmp_path / "out" / "dead-letter.jsonl"
+    failed: list[OutputError] = []
+
+    def check() -> None:
+        for _ in range(300):
+            try:
+                check_writable(path)
+            except OutputError as exc:
+                failed.append(exc)
+
+    threads = [threading.Thread(target=check) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == []
+    assert list(path.parent.iterdir()) == []  # neither the path nor a probe left
 
 
 def test_a_failed_publish_keeps_the_partial_and_raises_an_output_error(tmp_path: Path) -> None:
