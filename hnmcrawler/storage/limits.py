@@ -2,7 +2,7 @@
 
 SQLite takes almost anything; PostgreSQL and MariaDB refuse a value longer than its column or
 an ``article_id`` beyond BIGINT, and each refuses something the other takes: a NUL character
-(PostgreSQL), more than 65,535 bytes in a TEXT column (MariaDB). ``LIMITS`` is derived from
+(PostgreSQL), a row past its ``max_allowed_packet`` (MariaDB). ``LIMITS`` is derived from
 ``schema.articles`` and holds the strictest of the three, so all of them take exactly the same
 rows. ``SQLArticleStore.write_batch`` raises ``RowRejected`` for a row that breaks it before
 any SQL runs (``quarantine.write_rows`` then stores the rest of the batch and sets the row
@@ -30,8 +30,10 @@ ARTICLE_ID_MIN = 1
 ARTICLE_ID_MAX = 2**63 - 1
 """BIGINT on PostgreSQL and MariaDB, INTEGER on SQLite; both sites number articles from 1."""
 
-TEXT_MAX_BYTES = 65_535
-"""A TEXT column (``sapo``, ``body``) on MariaDB holds 65,535 bytes of UTF-8."""
+TEXT_MAX_BYTES = 1_048_576
+"""``sapo`` and ``body``: 1 MiB of UTF-8. MariaDB's MEDIUMTEXT (``schema.LONG_TEXT``) holds
+16 MiB, but a whole row must pass its ``max_allowed_packet`` (16 MiB by default); the longest
+long-form article is far shorter, and a page read wrongly (a whole site's text) is caught."""
 
 JSON_MAX_BYTES = 65_535
 """``authors``, ``tags`` and ``images`` as JSON text. No column bounds them (JSON is LONGTEXT on

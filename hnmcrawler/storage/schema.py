@@ -37,8 +37,9 @@ from hnmcrawler.items import LIVE
 
 SCHEMA_VERSION = 3
 """Version 2 added ``source``, ``capture_url`` and ``captured_at``, version 3
-``articles.copied_at`` (NULL in the rows stored before) and the index on ``duplicate_of``.
-Bump with a migration in ``versioning.MIGRATIONS`` whenever a table changes."""
+``articles.copied_at`` (NULL in the rows stored before), the index on ``duplicate_of`` and
+MEDIUMTEXT ``sapo`` and ``body`` on MariaDB. Bump with a migration in
+``versioning.MIGRATIONS`` whenever a table changes."""
 
 VIETNAM = VIETNAM_TZ
 
@@ -86,6 +87,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(VIETNAM)
 
 
+LONG_TEXT = Text().with_variant(mysql.MEDIUMTEXT(), *MYSQL_DIALECTS)
+"""``sapo`` and ``body``: MEDIUMTEXT on MariaDB (16 MiB; its TEXT stops at 65,535 bytes, which
+a long-form article passes), TEXT elsewhere."""
+
 metadata = MetaData()
 
 
@@ -97,8 +102,8 @@ def _item_columns() -> list[Column[Any]]:
         Column("section", String(128)),
         Column("subsection", String(128)),
         Column("title", String(1024)),
-        Column("sapo", Text),
-        Column("body", Text),
+        Column("sapo", LONG_TEXT),
+        Column("body", LONG_TEXT),
         Column("authors", JSON),
         Column("tags", JSON),
         Column("images", JSON),

@@ -22,6 +22,7 @@ from sqlalchemy.schema import CreateColumn
 from hnmcrawler.exceptions import IncompatibleStoreSchema
 from hnmcrawler.items import PROVENANCE_FIELDS
 from hnmcrawler.storage.schema import (
+    MYSQL_DIALECTS,
     SCHEMA_VERSION,
     article_revisions,
     articles,
@@ -54,17 +55,27 @@ def add_provenance(conn: Connection) -> None:
         add_columns(conn, table, PROVENANCE_FIELDS)
 
 
-def add_copied_at(conn: Connection) -> None:
+def to_version_3(conn: Connection) -> None:
     """Version 2 to 3: ``articles.copied_at``, NULL in the rows stored before, whose copy is
-    then dated as before version 3 (``plan.Stored.copied_at``); and the index on
-    ``duplicate_of`` that ``store link-duplicates`` re-points copies by."""
+    then dated as before version 3 (``plan.Stored.copied_at``); the index on ``duplicate_of``
+    that ``store link-duplicates`` re-points copies by; on MariaDB, ``sapo`` and ``body`` in
+    both tables widened from TEXT (65,535 bytes) to MEDIUMTEXT."""
     add_columns(conn, articles, ("copied_at",))
-    if articles.name in inspect(conn).get_table_names():
+    tables = set(inspect(conn).get_table_names())
+    if articles.name in tables:
         index = next(i for i in articles.indexes if i.name == "ix_articles_duplicate_of")
         index.create(conn, checkfirst=True)
+    if conn.dialect.name not in MYSQL_DIALECTS:
+        return
+    for table in (articles, article_revisions):
+        if table.name in tables:
+            table_name = conn.dialect.identifier_preparer.format_table(table)
+            for name in ("sapo", "body"):
+                column = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
+                conn.execute(text(f"ALTER TABLE {table_name} MODIFY {column}"))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_provenance, 2: add_copied_at}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_provenance, 2: to_version_3}
 """``MIGRATIONS[n]`` upgrades a database from version n to n + 1."""
 
 ATTEMPTS = 3
