@@ -210,27 +210,35 @@ class TestStoreContract:
     def test_the_copy_the_content_came_from_read_again_is_never_older(
         self, store: SQLArticleStore
     ) -> None:
-        """A crawl in January stores the page (and its WARC); crawls in March find the same
-        content and move ``fetched_at`` on. A layout fix read from January's WARC record is
-        the page the row holds, read again: it replaces the row. A copy from February, from
-        another fetch, is older than March's and does not, until the row holds January's
-        page read again: then February's is the newer."""
+        """A crawl in January stores the page (and its WARC); a crawl in March finds the same
+        content. A layout fix read from January's WARC record is the page the row holds, read
+        again: it replaces the row, never older. A copy from February, another fetch, is older
+        than March's confirmation, before and after that re-read: the order of the copies
+        does not matter."""
         january, march = datetime(2026, 1, 5, tzinfo=VIETNAM), datetime(2026, 3, 1, tzinfo=VIETNAM)
-        store.write_batch([article(1, fetched_at=january)], seen_at=january)
-        assert store.write_batch([article(1, fetched_at=march)], seen_at=march) == [UNCHANGED]
-        assert (by_id(store)[1]["fetched_at"], by_id(store)[1]["copied_at"]) == (march, january)
         record = january + timedelta(seconds=-2)  # the WARC dates the response, the row parses
         warc = {"source": "warc", "capture_url": "file:a.warc.gz#0", "captured_at": record}
         february = {**warc, "captured_at": datetime(2026, 2, 1, tzinfo=VIETNAM)}
         later = march + timedelta(days=1)
-        other = article(1, title="Bản tháng Hai", fetched_at=later, **february)
-        assert store.write_batch([other], seen_at=later) == [OLDER]
-        fixed = article(1, title="Tiêu đề đã sửa", fetched_at=record, **warc)
-        assert store.write_batch([fixed], seen_at=later) == [UPDATED]
-        row = by_id(store)[1]
-        assert (row["title"], row["revision"], row["copied_at"]) == ("Tiêu đề đã sửa", 2, record)
-        assert row["fetched_at"] == record  # the row now holds January's page, read again
-        assert store.write_batch([other], seen_at=later) == [UPDATED]  # so February's is newer
+        finals = []
+        for n, first_fixed in ((1, True), (2, False)):
+            store.write_batch([article(n, fetched_at=january)], seen_at=january)
+            assert store.write_batch([article(n, fetched_at=march)], seen_at=march) == [UNCHANGED]
+            row = by_id(store)[n]
+            assert (row["fetched_at"], row["copied_at"], row["confirmed_at"]) == (
+                march,
+                january,
+                march,
+            )
+            fixed = article(n, title="Tiêu đề đã sửa", fetched_at=record, **warc)
+            other = article(n, title="Bản tháng Hai", fetched_at=later, **february)
+            copies = [fixed, other] if first_fixed else [other, fixed]
+            outcomes = [store.write_batch([copy], seen_at=later)[0] for copy in copies]
+            assert outcomes == ([UPDATED, OLDER] if first_fixed else [OLDER, UPDATED])
+            row = by_id(store)[n]
+            finals.append((row["title"], row["revision"], row["copied_at"], row["confirmed_at"]))
+            assert row["fetched_at"] == march  # what the March crawl confirmed stands
+        assert finals == [("Tiêu đề đã sửa", 2, record, march)] * 2
 
     def test_a_version_2_store_gains_copied_at_and_its_rows_keep_the_rule_they_had(
         self, store_uri: str, open_store: Callable[[str], SQLArticleStore]
@@ -247,6 +255,7 @@ class TestStoreContract:
         with engine.begin() as conn:
             conn.execute(text("DROP INDEX ix_articles_duplicate_of" + on_articles(conn)))
             conn.execute(text("ALTER TABLE articles DROP COLUMN copied_at"))
+            conn.execute(text("ALTER TABLE articles DROP COLUMN confirmed_at"))
             if conn.dialect.name in ("mysql", "mariadb"):  # version 2's TEXT: 65,535 bytes
                 for table in ("articles", "article_revisions"):
                     conn.execute(text(f"ALTER TABLE {table} MODIFY body TEXT, MODIFY sapo TEXT"))

@@ -138,7 +138,7 @@ def summary(tally: Counter[str], extraction: Extraction, files: int, out: Path |
     if skipped["revisit"]:
         lines.append(
             f"  revisit records {skipped['revisit']} (a payload an earlier response holds, "
-            "not stored again: that response is read)"
+            "not stored again: read where that response is among the files)"
         )
     drops = sorted((k.rpartition("/")[2], n) for k, n in tally.items() if "/dropped/" in k)
     if drops:

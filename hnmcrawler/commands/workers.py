@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -91,19 +91,23 @@ def worker_environment(args: argparse.Namespace) -> dict[str, str]:
 
 def workers_report(report: Path, labels: Iterable[str], since: datetime) -> dict[str, Any]:
     """The reports the workers (and the sweep, ``labels``) wrote since ``since``, added up:
-    every count summed (pages, articles by what the store did, drops, retries), the longest
-    duration. Per-section completeness is left out: each worker read some of the listings."""
+    every count summed (pages, articles by what the store did, drops, retries), each one's
+    finish reason under ``workers``, the duration since ``since`` (the sweep runs after the
+    workers). Per-section completeness and coverage ratios are left out: each worker read some
+    of the listings."""
     from hnmcrawler.distributed.workers import labelled
     from hnmcrawler.monitoring.metrics import read_report
 
-    total: dict[str, Any] = {}
+    total: dict[str, Any] = {"workers": {}}
     for label in labels:
         found = read_report(labelled(report, label), since=since)
-        found.pop("completeness", None)
-        duration = max(total.pop("duration_seconds", 0), found.pop("duration_seconds", 0))
+        if not found:
+            continue
+        total["workers"][label] = found.get("finish_reason")
+        for apart in ("completeness", "coverage", "duration_seconds"):  # no sums
+            found.pop(apart, None)
         _add_counts(total, found)
-        if duration:
-            total["duration_seconds"] = duration
+    total["duration_seconds"] = (datetime.now(UTC) - since).total_seconds()
     return total
 
 

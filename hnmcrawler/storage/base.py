@@ -23,6 +23,7 @@ STORE_COLUMNS: tuple[str, ...] = (
     "last_seen_at",
     "duplicate_of",
     "copied_at",  # when the copy the content came from was made (None before schema 3)
+    "confirmed_at",  # the latest copy that held that content (idem)
 )
 """Columns the store adds to a row, in the order ``iter_articles`` yields them after the fields."""
 

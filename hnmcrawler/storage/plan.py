@@ -11,13 +11,18 @@ An older copy never replaces newer content (``OLDER``): a copy is dated by its `
 content it would replace (the stored row's, or an earlier row of the batch) leaves the row as
 it is. So the current revision is the newest copy whatever order copies come in (a reextract
 of last year's WARC, a live crawl after a Wayback run). An unchanged copy moves ``fetched_at``
-forward only: the row keeps the later of the two, and its ``copied_at`` (when the copy its
-content came from was made) stays.
+forward only: the row keeps the later of the two. Two more times are kept for this rule:
+``copied_at``, when the copy the row's content came from was made (an unchanged copy never
+moves it), and ``confirmed_at``, the latest copy that held that content (an unchanged copy
+moves it forward); a copy is older when it was made more than ``SAME_FETCH`` before
+``confirmed_at`` (before schema 3: before ``captured_at``, else ``fetched_at``).
 
 One copy is never older: the very copy the row's content came from (dated within
 ``SAME_FETCH`` of its ``copied_at``), read again. That is ``reextract`` after a layout fix,
 on the WARC of the crawl that stored the content: later crawls that found the same content
-have moved ``fetched_at`` on, yet the page read again is the one the row holds.
+have moved ``confirmed_at`` on, yet the page read again is the one the row holds. The row
+then holds the new reading and keeps its ``confirmed_at`` and ``fetched_at``: a copy made
+between the two is still older, in whatever order the copies come.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class Stored:
     fetched_at: datetime | None = None
     captured_at: datetime | None = None
     copied_at: datetime | None = None  # None in rows stored before schema version 3
+    confirmed_at: datetime | None = None  # idem
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class _KeyState:
     position: int
     changed: bool  # values hold content the stored row (if any) does not have
     fetched_at: datetime | None  # the row's, once written: the latest fetch of its content
+    confirmed_at: datetime | None  # the latest copy that held its content
     seen: bool = False  # a stored row is written (an OLDER copy alone leaves it untouched)
 
     @property
@@ -88,15 +95,10 @@ class _KeyState:
         return self.stored.copied_at
 
     def is_older(self, copy: datetime | None) -> bool:
-        """True when a copy made at ``copy`` is older than the content the row holds: made
-        more than ``SAME_FETCH`` before it (or, for stored content, before its latest fetch),
-        unless it is the copy that content came from, read again."""
-        if self.changed or self.stored is None:
-            return is_older(copy, copied_at(self.values))
-        stored = self.stored
-        if same_fetch(copy, stored.copied_at):
-            return False
-        return is_older(copy, stored.captured_at or stored.fetched_at)
+        """True when a copy made at ``copy`` is older than the content the row holds (made
+        more than ``SAME_FETCH`` before ``confirmed_at``), unless it is the copy that content
+        came from, read again."""
+        return not same_fetch(copy, self.copied_at) and is_older(copy, self.confirmed_at)
 
 
 @dataclass
@@ -132,6 +134,7 @@ class BatchPlan:
                 "duplicate_of": roots[key] if key in roots else _stored_root(state),
                 "fetched_at": state.fetched_at,
                 "copied_at": state.copied_at,
+                "confirmed_at": state.confirmed_at,
             }
             if state.stored is None:
                 rows.new.append(row)
@@ -178,8 +181,8 @@ def plan_batch(
         key = article_key(values)
         state = plan.states.get(key)
         if state is None and key not in stored:
-            fetched = values["fetched_at"]
-            plan.states[key] = _KeyState(values, 1, seen_at, None, position, True, fetched)
+            fetched, copy = values["fetched_at"], copied_at(values)
+            plan.states[key] = _KeyState(values, 1, seen_at, None, position, True, fetched, copy)
             plan.outcomes.append(WriteOutcome.NEW)
             continue
         if state is None:
@@ -191,18 +194,27 @@ def plan_batch(
 def _stored_state(values: dict[str, Any], prior: Stored, position: int) -> _KeyState:
     """A stored key's state before this batch's first row of it is applied."""
     revision, first_seen_at = prior.revision, prior.first_seen_at
-    return _KeyState(values, revision, first_seen_at, prior, position, False, prior.fetched_at)
+    confirmed = prior.confirmed_at or prior.captured_at or prior.fetched_at  # or as before 3
+    return _KeyState(
+        values, revision, first_seen_at, prior, position, False, prior.fetched_at, confirmed
+    )
 
 
 def _apply(plan: BatchPlan, key: Key, state: _KeyState, values: dict[str, Any]) -> WriteOutcome:
     if values["content_hash"] == state.content_hash:
         state.values = state.values if state.changed else values
         state.fetched_at = _later(state.fetched_at, values["fetched_at"])
+        state.confirmed_at = _later(state.confirmed_at, copied_at(values))
         state.seen = True
         return WriteOutcome.UNCHANGED
-    if state.is_older(copied_at(values)):
+    copy = copied_at(values)
+    if state.is_older(copy):
         return WriteOutcome.OLDER
-    state.fetched_at = values["fetched_at"]
+    if same_fetch(copy, state.copied_at):  # read again: what later copies confirmed stands
+        state.fetched_at = _later(state.fetched_at, values["fetched_at"])
+        state.confirmed_at = _later(state.confirmed_at, copy)
+    else:
+        state.fetched_at, state.confirmed_at = values["fetched_at"], copy
     state.seen = True
     if state.changed:
         revision = {name: state.values.get(name) for name in REVISION_COLUMNS}

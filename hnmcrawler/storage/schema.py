@@ -5,8 +5,9 @@ previous ones, ``schema_version`` the version ``versioning.ensure_schema`` check
 Column lengths fit MariaDB's index limit in utf8mb4 (3072 bytes per index). Both tables keep the
 provenance of each revision (``source``, ``capture_url``, ``captured_at``: the copy its content
 came from); a row stored before schema version 2 is a ``live`` copy. ``articles.copied_at``
-is when the copy its content came from was made (``plan.copied_at``): a later copy that finds
-the same content moves ``fetched_at`` on, never ``copied_at``.
+is when the copy its content came from was made, ``confirmed_at`` the latest copy that held
+that content (``plan.py``): a later copy with the same content moves ``fetched_at`` and
+``confirmed_at`` on, never ``copied_at``.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from hnmcrawler.items import LIVE
 
 SCHEMA_VERSION = 3
 """Version 2 added ``source``, ``capture_url`` and ``captured_at``, version 3
-``articles.copied_at`` (NULL in the rows stored before), the index on ``duplicate_of`` and
-MEDIUMTEXT ``sapo`` and ``body`` on MariaDB. Bump with a migration in
+``articles.copied_at`` and ``confirmed_at`` (NULL in the rows stored before), the index on
+``duplicate_of`` and MEDIUMTEXT ``sapo`` and ``body`` on MariaDB. Bump with a migration in
 ``versioning.MIGRATIONS`` whenever a table changes."""
 
 VIETNAM = VIETNAM_TZ
@@ -129,6 +130,7 @@ articles = Table(
     Column("last_seen_at", UTCDateTime, nullable=False),
     Column("duplicate_of", String(96)),
     Column("copied_at", UTCDateTime),
+    Column("confirmed_at", UTCDateTime),
     PrimaryKeyConstraint("site", "article_id", name="pk_articles"),
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_site_section_published", "site", "section", "published_at"),

@@ -55,12 +55,16 @@ def add_provenance(conn: Connection) -> None:
         add_columns(conn, table, PROVENANCE_FIELDS)
 
 
+LONG = ("sapo", "body")  # MEDIUMTEXT on MariaDB since version 3: one ALTER (one copy) a table
+
+
 def to_version_3(conn: Connection) -> None:
-    """Version 2 to 3: ``articles.copied_at``, NULL in the rows stored before, whose copy is
-    then dated as before version 3 (``plan.Stored.copied_at``); the index on ``duplicate_of``
-    that ``store link-duplicates`` re-points copies by; on MariaDB, ``sapo`` and ``body`` in
-    both tables widened from TEXT (65,535 bytes) to MEDIUMTEXT."""
-    add_columns(conn, articles, ("copied_at",))
+    """Version 2 to 3: ``articles.copied_at`` and ``confirmed_at``, NULL in the rows stored
+    before, whose copy is then dated as before version 3 (``plan._stored_state``); the index
+    on ``duplicate_of`` that ``store link-duplicates`` re-points copies by; on MariaDB,
+    ``sapo`` and ``body`` in both tables widened from TEXT (65,535 bytes) to MEDIUMTEXT, one
+    ``ALTER TABLE`` a table (MariaDB copies the table for it: a while on a large store)."""
+    add_columns(conn, articles, ("copied_at", "confirmed_at"))
     tables = set(inspect(conn).get_table_names())
     if articles.name in tables:
         index = next(i for i in articles.indexes if i.name == "ix_articles_duplicate_of")
@@ -70,9 +74,9 @@ def to_version_3(conn: Connection) -> None:
     for table in (articles, article_revisions):
         if table.name in tables:
             table_name = conn.dialect.identifier_preparer.format_table(table)
-            for name in ("sapo", "body"):
-                column = CreateColumn(table.c[name]).compile(dialect=conn.dialect)
-                conn.execute(text(f"ALTER TABLE {table_name} MODIFY {column}"))
+            columns = (CreateColumn(table.c[n]).compile(dialect=conn.dialect) for n in LONG)
+            modify = ", ".join(f"MODIFY {column}" for column in columns)
+            conn.execute(text(f"ALTER TABLE {table_name} {modify}"))
 
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: add_provenance, 2: to_version_3}

@@ -29,7 +29,7 @@ KEY_COLUMNS = ("site", "article_id")
 CHANGED_COLUMNS = tuple(
     c.name for c in articles.columns if c.name not in (*KEY_COLUMNS, "first_seen_at")
 )
-SEEN_COLUMNS = ("last_seen_at", "fetched_at")
+SEEN_COLUMNS = ("last_seen_at", "fetched_at", "confirmed_at")
 
 _RETRY_SQLSTATES = frozenset(
     {"23505", "40001", "40P01", "55P03"}
@@ -88,6 +88,7 @@ def read_stored(conn: Connection, keys: set[Key]) -> dict[Key, Stored]:
             articles.c.fetched_at,
             articles.c.captured_at,
             articles.c.copied_at,
+            articles.c.confirmed_at,
         )
         .where(keys_condition(keys))
         .order_by(articles.c.site, articles.c.article_id)
@@ -102,6 +103,7 @@ def read_stored(conn: Connection, keys: set[Key]) -> dict[Key, Stored]:
             row.fetched_at,
             row.captured_at,
             row.copied_at,
+            row.confirmed_at,
         )
         for row in conn.execute(query)
     }

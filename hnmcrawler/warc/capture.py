@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Self
 
 import scrapy
 from scrapy import signals
-from scrapy.http import Request, Response
+from scrapy.http import Headers, Request, Response
 
 from hnmcrawler import __version__
 from hnmcrawler.outputs import output_failed
-from hnmcrawler.warc.records import Exchange
+from hnmcrawler.warc.records import Exchange, RawHeaders
 from hnmcrawler.warc.writer import CaptureWriter, WarcFiles, WriteResult
 
 if TYPE_CHECKING:
@@ -101,15 +101,21 @@ def exchange_of(request: Request, response: Response) -> Exchange:
     return Exchange(
         url=request.url,
         method=request.method,
-        request_headers=list(request.headers.items()),
+        request_headers=raw_headers(request.headers),
         request_body=request.body,
         status=response.status,
         protocol=response.protocol or "HTTP/1.1",
-        response_headers=list(response.headers.items()),
+        response_headers=raw_headers(response.headers),
         body=response.body,
         date=datetime.now(UTC),
         ip_address=None if response.ip_address is None else str(response.ip_address),
     )
+
+
+def raw_headers(headers: Headers) -> RawHeaders:
+    """Scrapy's headers as they are, each value list copied: the exchange waits for its batch
+    while the response goes on through the middlewares."""
+    return [(name, list(values)) for name, values in headers.items()]
 
 
 def warcinfo_fields(crawler: Crawler) -> dict[str, str]:

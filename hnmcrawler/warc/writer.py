@@ -228,20 +228,26 @@ class CaptureWriter:
         self.sending.add_done_callback(self._sent)
 
     def _sent(self, future: asyncio.Future[list[WriteResult]]) -> None:
+        try:
+            self.finished += self._results(future)
+        finally:  # whatever came back, the next batch goes (and drain() never spins)
+            self.sending = None
+            if self.waiting:
+                self._send()
+
+    def _results(self, future: asyncio.Future[list[WriteResult]]) -> list[WriteResult]:
+        if future.cancelled():  # the loop is going away with the batch
+            return [OSError("WARC write cancelled")] * self.sent
         error = future.exception()
         if error is None:
             results = future.result()
             for result in results:
                 if isinstance(result, Written):
                     self._note(result)
-        elif isinstance(error, Exception):  # the writer died with the batch (BrokenProcessPool)
-            results = [error] * self.sent
-        else:  # KeyboardInterrupt, SystemExit: not a write failure
-            raise error
-        self.finished += results
-        self.sending = None
-        if self.waiting:
-            self._send()
+            return results
+        if isinstance(error, Exception):  # the writer died with the batch (BrokenProcessPool)
+            return [error] * self.sent
+        raise error  # KeyboardInterrupt, SystemExit: not a write failure
 
     async def _finish(self) -> Exception | None:
         loop = asyncio.get_running_loop()

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.e2e
 SEEN_COLUMNS = (
     "fetched_at",
     "copied_at",
+    "confirmed_at",
     "first_seen_at",
     "last_seen_at",
     "source",
@@ -149,12 +150,13 @@ def test_the_crawl_s_own_warc_with_a_layout_fix_revises_the_crawl_s_store(
 ) -> None:
     """The WARC record is dated as the response arrives, the crawl's row as the spider parses,
     a moment later: the same fetch, so the fix replaces the row, never counted older. So it
-    does when a later crawl found the same content (its ``fetched_at`` a day on): the page
-    read again is the one the row's content came from (``copied_at``)."""
+    does when a later crawl found the same content (``fetched_at`` and ``confirmed_at`` a day
+    on): the page read again is the one the row's content came from (``copied_at``)."""
     db = crawled / f"fixed-{fetched_again}.sqlite"
     db.write_bytes((crawled / "crawl.sqlite").read_bytes())
-    if fetched_again:
+    if fetched_again:  # as a crawl a day later that found every article unchanged
         a_day_on(db, "fetched_at")
+        a_day_on(db, "confirmed_at")
     before = articles(db)
     era_2017 = {key for key, row in before.items() if row["layout"] == "era_2017"}
     result = reextract_with_a_layout_fix(crawled, db, workers=1)
@@ -166,8 +168,7 @@ def test_the_crawl_s_own_warc_with_a_layout_fix_revises_the_crawl_s_store(
 
 
 def a_day_on(db: Path, column: str) -> None:
-    """Move ``column`` of every article a day on, as a later crawl that found it unchanged
-    does to ``fetched_at`` (SQLite holds naive UTC text)."""
+    """Move ``column`` of every article a day on (SQLite holds naive UTC text)."""
     with sqlite3.connect(db) as conn:
         for site, article_id, text in conn.execute(
             f"SELECT site, article_id, {column} FROM articles"
