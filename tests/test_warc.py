@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -447,6 +448,27 @@ def test_a_writer_process_that_dies_makes_every_later_write_a_failure(tmp_path: 
     results = asyncio.run(crawl())
     assert not isinstance(results[0], Exception)
     assert any(isinstance(result, Exception) for result in results[1:])
+
+
+def test_ctrl_c_leaves_the_writer_process_writing(tmp_path: Path) -> None:
+    """Ctrl-C reaches the crawl's whole process group; the crawl stops gracefully and hands
+    over what it still fetches, so the writer ignores it."""
+    writer = CaptureWriter(WarcFiles(tmp_path, 10**9, {"software": "test"}), max_queued=2)
+    urls = [ARTICLE.replace("859634", str(n)) for n in range(2)]
+
+    async def crawl() -> list[Any]:
+        got = [*await writer.submit(exchange_of(Request(urls[0]), HtmlResponse(urls[0])))]
+        await writer.drain()
+        for pid in writer.executor._processes:  # type: ignore[attr-defined]
+            os.kill(pid, signal.SIGINT)
+        await asyncio.sleep(0.2)
+        got += await writer.submit(exchange_of(Request(urls[1]), HtmlResponse(urls[1])))
+        return got + await writer.close()
+
+    results = asyncio.run(crawl())
+    assert [isinstance(result, Exception) for result in results] == [False, False]
+    assert writer.path is not None
+    assert [e.url for e in scan(writer.path).entries] == urls
 
 
 KILLED_CRAWL = """

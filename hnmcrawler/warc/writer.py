@@ -31,6 +31,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -120,6 +121,9 @@ def _adopt(files: WarcFiles) -> None:
     global _files  # one writer a process: set by the executor's initializer
     _files = files
     if multiprocessing.parent_process() is not None:
+        # Ctrl-C reaches the whole process group: the crawl stops gracefully and still hands
+        # over what it fetched, so the writer must outlive it, not die of it.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_exit_with_parent, name="hnm-warc-parent", daemon=True).start()
 
 
