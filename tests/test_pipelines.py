@@ -26,7 +26,7 @@ from hnmcrawler.pipelines import (
     ValidateArticlePipeline,
 )
 from hnmcrawler.storage import SQLArticleStore, WriteOutcome
-from hnmcrawler.storage.deadletter import DeadLetterFile, replay
+from hnmcrawler.storage.deadletter import DeadLetterFile, replay_file
 from tests.helpers import read_jsonl
 
 FETCHED = datetime(2017, 1, 2, 8, 0, tzinfo=VIETNAM_TZ)
@@ -223,7 +223,7 @@ def test_a_batch_the_store_refuses_goes_to_the_dead_letter_file_and_replays(
 
     store = SQLArticleStore(url=f"sqlite:///{tmp_path / 'a.sqlite'}")
     store.open()
-    assert replay(dead.path, store, seen_at=datetime.now().astimezone()) == 5
+    assert replay_file(dead.path, store, seen_at=datetime.now().astimezone()).written == 5
     assert store.count() == 5
     store.close()
 

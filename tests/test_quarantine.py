@@ -20,7 +20,7 @@ from hnmcrawler.exceptions import StoreUnavailable
 from hnmcrawler.extensions.health import Thresholds, check_health
 from hnmcrawler.pipelines import StoreArticlePipeline
 from hnmcrawler.storage import DeadLetterFile, QuarantineFile, SQLArticleStore, WriteOutcome
-from hnmcrawler.storage.deadletter import decode_row, replay
+from hnmcrawler.storage.deadletter import decode_row, replay_file
 from hnmcrawler.storage.limits import Violation
 from hnmcrawler.storage.quarantine import RejectedRow, write_rows
 from hnmcrawler.storage.schema import metadata
@@ -139,7 +139,7 @@ def test_replay_quarantines_a_row_that_cannot_load_and_finishes(
 ) -> None:
     path = tmp_path / "out" / "dead-letter.jsonl"
     dead_letters_with_two_bad_rows(path)
-    assert replay(path, store, seen_at=SEEN) == 2
+    assert replay_file(path, store, seen_at=SEEN).written == 2
     assert sorted(p.name for p in path.parent.iterdir()) == [
         "dead-letter.replayed-20240601T080000Z.jsonl",
         "quarantine.jsonl",  # beside the dead-letter file unless told
@@ -150,7 +150,7 @@ def test_replay_quarantines_a_row_that_cannot_load_and_finishes(
         (HUGE_ID, "out_of_range_article_id"),
     ]
     assert fields(by_id(store)[4]) == article(4)
-    assert replay(path, store, seen_at=SEEN) == 0  # nothing left to loop on
+    assert replay_file(path, store, seen_at=SEEN).written == 0  # nothing left to loop on
     assert sorted(by_id(store)) == [1, 4]
 
 
@@ -164,11 +164,11 @@ def test_replay_with_the_database_down_leaves_the_file_and_quarantines_nothing(
     down = open_store(store_uri)
     drop_tables(down)
     with pytest.raises(StoreUnavailable):
-        replay(path, down, seen_at=SEEN, quarantine=quarantine)
+        replay_file(path, down, seen_at=SEEN, quarantine=quarantine)
     assert path.read_bytes() == before
     assert not quarantine.path.exists()
     back = open_store(store_uri)  # the next replay, once the database is back
-    assert replay(path, back, seen_at=SEEN, quarantine=quarantine) == 2
+    assert replay_file(path, back, seen_at=SEEN, quarantine=quarantine).written == 2
     assert len(read_jsonl(quarantine.path)) == 2
     assert not path.exists()
 

@@ -14,7 +14,7 @@ import pytest
 
 from hnmcrawler.commands import build_parser, run
 from hnmcrawler.exceptions import UsageError
-from hnmcrawler.storage import DeadLetterFile, SQLArticleStore, replay
+from hnmcrawler.storage import DeadLetterFile, SQLArticleStore, replay_file
 from hnmcrawler.storage.deadletter import MARKER, encode_row
 from tests.test_storage import SEEN, article
 
@@ -106,7 +106,7 @@ def test_replay_itself_refuses_a_foreign_file_before_writing(tmp_path: Path) -> 
     store.open()
     try:
         with pytest.raises(UsageError, match="line 2 is not a JSON object"):
-            replay(path, store, seen_at=SEEN)
+            replay_file(path, store, seen_at=SEEN)
         assert store.count() == 0
     finally:
         store.close()

@@ -37,10 +37,9 @@ from hnmcrawler.storage import (
     SQLArticleStore,
     WriteOutcome,
     export_articles,
-    replay,
     store_from_uri,
 )
-from hnmcrawler.storage.deadletter import decode_row, encode_row
+from hnmcrawler.storage.deadletter import decode_row, encode_row, replay_file
 from hnmcrawler.storage.export import EXPORT_COLUMNS, SectionFilter
 from hnmcrawler.storage.schema import SCHEMA_VERSION, metadata, schema_version
 from hnmcrawler.storage.uri import store_url
@@ -618,13 +617,13 @@ def test_dead_letters_replay_once_and_skip_a_torn_last_line(
     with path.open("a", encoding="utf-8") as torn:
         torn.write('{"site": "hanoimoi.vn", "tit')
     with caplog.at_level(logging.WARNING, logger="hnmcrawler.storage.deadletter"):
-        assert replay(path, sqlite_store, seen_at=SEEN) == 3
+        assert replay_file(path, sqlite_store, seen_at=SEEN).written == 3
     assert [m for m in caplog.messages if "torn line" in m] != []
     assert sorted(by_id(sqlite_store)) == [1, 2, 4]
     assert fields(by_id(sqlite_store)[4]) == article(4)
     assert not path.exists()
     assert [p.name for p in path.parent.iterdir()] == ["letters.replayed-20240601T080000Z.jsonl"]
-    assert replay(path, sqlite_store, seen_at=SEEN) == 0
+    assert replay_file(path, sqlite_store, seen_at=SEEN).written == 0
 
 
 class BrokenStore(SQLArticleStore):
@@ -636,7 +635,7 @@ def test_a_failed_replay_leaves_the_dead_letters_in_place(tmp_path: Path) -> Non
     path = tmp_path / "letters.jsonl"
     DeadLetterFile(path).append([article(1)])
     with pytest.raises(StoreUnavailable):
-        replay(path, BrokenStore(url="sqlite://"), seen_at=SEEN)
+        replay_file(path, BrokenStore(url="sqlite://"), seen_at=SEEN)
     assert [decode_row(line) for line in path.read_text("utf-8").splitlines()] == [article(1)]
 
 

@@ -134,23 +134,29 @@ def test_the_server_s_address_is_recorded_unless_it_is_this_machine(
     assert data.count(b"WARC-IP-Address") == (recorded is not None)
 
 
-def test_a_torn_last_record_ends_the_file_and_the_records_before_it_are_read(
-    tmp_path: Path,
-) -> None:
-    files = WarcFiles(tmp_path, 10**9, {"software": "test"})
-    for n in range(3):
+def article_warc(folder: Path, count: int) -> Path:
+    """A WARC file of ``count`` article exchanges (gzip responses), as the crawl writes it."""
+    files = WarcFiles(folder, 10**9, {"software": "test"})
+    for n in range(count):
         files.write(gzip_exchange(f"http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/85963{n}/bai")[1])
     files.close()
     assert files.path is not None
-    whole = files.path.read_bytes()
-    files.path.write_bytes(whole[: len(whole) - 700])  # a crash in the last record's write
-    found = scan(files.path)
+    return files.path
+
+
+def test_a_torn_last_record_ends_the_file_and_the_records_before_it_are_read(
+    tmp_path: Path,
+) -> None:
+    path = article_warc(tmp_path, 3)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) - 700])  # a crash in the last record's write
+    found = scan(path)
     assert len(found.entries) == 2
     assert found.torn is not None
-    extraction = Extraction([files.path], workers=1)
+    extraction = Extraction([path], workers=1)
     assert [e.outcome for e in extraction] == ["article", "article"]
     assert extraction.torn
-    assert str(files.path) in extraction.torn[0]
+    assert str(path) in extraction.torn[0]
 
 
 def test_a_file_that_is_no_warc_is_a_usage_error(tmp_path: Path) -> None:
@@ -268,16 +274,12 @@ def reextract(*args: str) -> int:
 def test_reextract_exits_1_in_one_line_when_a_file_is_torn_or_a_record_unreadable(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = WarcFiles(tmp_path / "w", 10**9, {"software": "test"})
-    for n in range(2):
-        files.write(gzip_exchange(f"http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/85963{n}/bai")[1])
-    files.close()
-    assert files.path is not None
-    assert reextract(str(files.path), "--db", "", "--workers", "1") == 0
+    path = article_warc(tmp_path / "w", 2)
+    assert reextract(str(path), "--db", "", "--workers", "1") == 0
     assert capsys.readouterr().err == ""
-    whole = files.path.read_bytes()
-    files.path.write_bytes(whole + gzip_exchange()[1][:40])
-    assert reextract(str(files.path), "--db", "", "--workers", "1") == 1
+    whole = path.read_bytes()
+    path.write_bytes(whole + gzip_exchange()[1][:40])
+    assert reextract(str(path), "--db", "", "--workers", "1") == 1
     out, err = capsys.readouterr()
     assert "reextract: 2 articles" in out
     assert err == "hnmcrawler: reextract: 1 WARC file torn; the rest stored\n"
@@ -299,10 +301,7 @@ def test_reextract_exits_1_in_one_line_when_a_file_is_torn_or_a_record_unreadabl
 def test_a_long_reextract_says_how_far_it_is_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = WarcFiles(tmp_path / "w", 10**9, {"software": "test"})
-    for n in range(3):
-        files.write(gzip_exchange(f"http://hanoimoi.com.vn/Tin-tuc/Xa-hoi/85963{n}/bai")[1])
-    files.close()
+    article_warc(tmp_path / "w", 3)
     monkeypatch.setattr(project, "HNM_PROGRESS_LOG_INTERVAL", 0.0)  # a line a page
     assert reextract(str(tmp_path / "w"), "--db", "", "--workers", "1") == 0
     lines = capsys.readouterr().err.splitlines()

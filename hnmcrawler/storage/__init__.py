@@ -1,13 +1,13 @@
 """The article store: the ``ArticleStore`` protocol and its SQL backend, picked by URI.
 
-The store pipeline calls ``store_from_uri(settings["HNM_STORAGE_URI"])``; ``replay`` and
+The store pipeline calls ``store_from_uri(settings["HNM_STORAGE_URI"])``; ``replay_file`` and
 ``export_articles`` work on any ``ArticleStore``.
 """
 
 from __future__ import annotations
 
 from hnmcrawler.storage.base import STORE_COLUMNS, ArticleStore, WriteOutcome
-from hnmcrawler.storage.deadletter import DeadLetterFile, replay
+from hnmcrawler.storage.deadletter import DeadLetterFile, replay_file
 from hnmcrawler.storage.export import export_articles
 from hnmcrawler.storage.limits import LIMITS, RowRejected
 from hnmcrawler.storage.quarantine import QuarantineFile
@@ -25,7 +25,7 @@ __all__ = [
     "SQLArticleStore",
     "WriteOutcome",
     "export_articles",
-    "replay",
+    "replay_file",
     "store_from_uri",
 ]
 

@@ -156,19 +156,6 @@ class Replayed:
     quarantine: Path | None
 
 
-def replay(
-    path: Path,
-    store: ArticleStore,
-    *,
-    seen_at: datetime,
-    batch_size: int = REPLAY_BATCH,
-    quarantine: QuarantineFile | None = None,
-) -> int:
-    """``replay_file``'s rows written: how many."""
-    done = replay_file(path, store, seen_at=seen_at, batch_size=batch_size, quarantine=quarantine)
-    return done.written
-
-
 def replay_file(
     path: Path,
     store: ArticleStore,

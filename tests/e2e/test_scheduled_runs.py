@@ -64,6 +64,16 @@ def own_mirror(tmp_path: Path) -> Iterator[tuple[Path, MirrorServer]]:
         server.shutdown()
 
 
+def storeless(mirror: MirrorServer, tmp_path: Path) -> list[str]:
+    """``scrapy crawl`` settings: the mirror, no store, the report in ``tmp_path/r.json``."""
+    pairs = [
+        f"HNM_MIRROR={mirror.url}",
+        "HNM_STORAGE_URI=",
+        f"HNM_REPORT_PATH={tmp_path / 'r.json'}",
+    ]
+    return [arg for pair in pairs for arg in ("-s", pair)]
+
+
 def test_an_unreachable_site_is_exit_3_in_one_line_and_the_last_feed_is_kept(
     tmp_path: Path,
 ) -> None:
@@ -185,12 +195,7 @@ def test_scrapy_crawl_since_auto_without_a_store_stops_in_one_line(
             *spider,
             "-a",
             "since=auto",
-            "-s",
-            f"HNM_MIRROR={mirror.url}",
-            "-s",
-            "HNM_STORAGE_URI=",
-            "-s",
-            f"HNM_REPORT_PATH={tmp_path / 'r.json'}",
+            *storeless(mirror, tmp_path),
         ],
         tmp_path,
     )
@@ -225,12 +230,7 @@ def test_a_url_list_file_is_read_up_to_the_crawl_maximum_size(
             "file=/dev/zero",
             "-s",
             "DOWNLOAD_MAXSIZE=1000000",
-            "-s",
-            f"HNM_MIRROR={mirror.url}",
-            "-s",
-            "HNM_STORAGE_URI=",
-            "-s",
-            f"HNM_REPORT_PATH={tmp_path / 'r.json'}",
+            *storeless(mirror, tmp_path),
         ],
         tmp_path,
         timeout=60,
@@ -381,12 +381,7 @@ def test_a_url_list_file_is_counted_never_copied_into_the_log(
             "urls",
             "-a",
             f"file={secrets_file}",
-            "-s",
-            f"HNM_MIRROR={mirror.url}",
-            "-s",
-            "HNM_STORAGE_URI=",
-            "-s",
-            f"HNM_REPORT_PATH={tmp_path / 'r.json'}",
+            *storeless(mirror, tmp_path),
         ],
         tmp_path,
     )
