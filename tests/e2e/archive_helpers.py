@@ -336,3 +336,15 @@ def _forward(url: str) -> tuple[int, dict[str, str], bytes]:
         return got.status, headers, got.read()
     finally:
         connection.close()
+
+
+def assert_read_from(
+    item: Mapping[str, Any], article: Mapping[str, Any], copy: tuple[str, str, datetime]
+) -> None:
+    """``item`` is ``article`` (title and body), read from ``copy``: its source, capture URL
+    and capture time."""
+    assert item["title"] == article["title"]
+    assert item["body"] == article["body"]
+    source, capture_url, when = copy
+    assert (item["source"], item["capture_url"]) == (source, capture_url)
+    assert datetime.fromisoformat(item["captured_at"]) == when

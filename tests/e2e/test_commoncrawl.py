@@ -21,6 +21,7 @@ from tests.e2e.archive_helpers import (
     OLD,
     UNCAPTURED,
     ArchiveServer,
+    assert_read_from,
     build_warc,
     media_source,
     media_url,
@@ -106,11 +107,8 @@ def assert_best_captures(
     for item in items:
         captured, when = state["best"][item["url"]]
         line = place_of(state["index"], captured, when)
-        assert item["title"] == expected[item["url"]]["title"]
-        assert item["body"] == expected[item["url"]]["body"]
-        assert item["source"] == "commoncrawl"
-        assert item["capture_url"] == f"{data}/{line['filename']}#{line['offset']}"
-        assert datetime.fromisoformat(item["captured_at"]) == when
+        record = f"{data}/{line['filename']}#{line['offset']}"
+        assert_read_from(item, expected[item["url"]], ("commoncrawl", record, when))
 
 
 def test_every_article_comes_once_from_its_newest_good_record_by_range(

@@ -24,6 +24,7 @@ from tests.e2e.archive_helpers import (
     LISTING,
     UNCAPTURED,
     Seen,
+    assert_read_from,
     build_warc,
     ia_cdx,
     media_source,
@@ -77,11 +78,8 @@ def assert_best(items: list[dict[str, Any]], best: dict[str, Any], replay: str) 
     expected = {item["url"]: item for item in section_items()}
     for item in items:
         captured, when = best[item["url"]]
-        assert item["title"] == expected[item["url"]]["title"]
-        assert item["body"] == expected[item["url"]]["body"]
-        assert item["source"] == "wayback"
-        assert item["capture_url"] == f"{replay}{stamp(when)}id_/{captured}"
-        assert datetime.fromisoformat(item["captured_at"]) == when
+        capture = f"{replay}{stamp(when)}id_/{captured}"
+        assert_read_from(item, expected[item["url"]], ("wayback", capture, when))
 
 
 def test_every_article_comes_once_from_its_newest_good_capture(
