@@ -287,6 +287,22 @@ def test_articles_wait_for_the_listings_which_skip_and_tell_what_the_archive_lac
     assert stats["hnm/wayback/listed_not_asked"] == 1  # 1027500, under Phap-dinh
 
 
+def test_an_unreadable_index_page_closes_its_prefix_and_the_articles_still_come() -> None:
+    """A 200 error page where a CDX answer should be: recorded lost, and its prefix is done
+    (left open, the listing gate would hold every article back for good)."""
+    made = listing_spider()
+    article = ARTICLE.replace("Kinh-te", "Phap-luat")
+    made.add_lines([CdxLine(article, "20170501093000", "200", "text/html")])
+    for prefix in made.prefixes[:2]:
+        assert list(made.index_done(prefix)) == []
+    listing = made.prefixes[2]
+    request = made._cdx_request(listing, 1000, None, 1)
+    error_page = HtmlResponse(request.url, body=b"<html>502</html>", request=request)
+    fetched = list(made.parse_cdx(error_page, **request.cb_kwargs))
+    assert listing not in made.open_prefixes
+    assert [r.cb_kwargs["article"][1] for r in fetched] == [1027267]
+
+
 def test_what_kept_failing_is_written_at_the_close_in_a_worker_thread(tmp_path: Path) -> None:
     """``add`` runs in spider callbacks, on the reactor's thread: it writes nothing. The
     spider's close appends every line in one write, off that thread."""

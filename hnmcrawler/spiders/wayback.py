@@ -28,11 +28,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from hnmcrawler.archives.captures import Capture, section_prefixes
+from hnmcrawler.archives.captures import Capture, section_prefixes, status_reason
 from hnmcrawler.archives.cdx import PAGE_LINES, CdxError, next_step, parse_answer, query_url
-from hnmcrawler.archives.replay import CAPTURE_META, INDEX_META
 from hnmcrawler.exceptions import ArchivedBlockPage
 from hnmcrawler.items import Provenance
+from hnmcrawler.retry import ARCHIVED_COPY, EMPTY_ANSWER_OK
 from hnmcrawler.spiders.captures import CapturePage, failure_reason
 from hnmcrawler.spiders.listings import ListedCaptureSpider
 
@@ -73,7 +73,7 @@ class WaybackSpider(ListedCaptureSpider):
             self.parse_cdx,
             errback=self.cdx_failed,
             dont_filter=True,
-            meta={INDEX_META: 1},
+            meta={EMPTY_ANSWER_OK: 1},  # pywb answers "none" empty
             cb_kwargs=kwargs,
         )
 
@@ -85,6 +85,7 @@ class WaybackSpider(ListedCaptureSpider):
             page = parse_answer(response.body)
         except CdxError as exc:
             self.cdx_lost(response.url, prefix, f"unreadable: {exc}")
+            yield from self.index_done(prefix)  # earlier pages' captures are not lost
             return
         self.add_lines(page.lines)
         step = next_step(page, limit, key)
@@ -115,12 +116,12 @@ class WaybackSpider(ListedCaptureSpider):
     # --- the captures ---------------------------------------------------------------------
 
     def capture_request(self, capture: Capture) -> scrapy.Request:
-        meta = {"dont_redirect": True, "handle_httpstatus_list": REPLAY_STATUSES, CAPTURE_META: 1}
+        meta = {"dont_redirect": True, "handle_httpstatus_list": REPLAY_STATUSES, ARCHIVED_COPY: 1}
         return scrapy.Request(capture.replay_url(self.replay_url), meta=meta)
 
     def capture_page(self, response: Response, capture: Capture) -> CapturePage | str:
         if response.status != 200:
-            return "missing" if response.status in (404, 410) else "redirect"
+            return status_reason(response.status)
         if not isinstance(response, TextResponse):
             return "unknown_layout"
         page = response.replace(url=capture.url)  # the article's own URL, for the layouts
