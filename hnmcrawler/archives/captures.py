@@ -85,3 +85,14 @@ def newest_first(capture: Capture) -> tuple[float, str]:
 def merge(older: list[Capture], newer: list[Capture]) -> list[Capture]:
     """Two lists of one article's captures (two CDX pages), as one, newest first."""
     return sorted(set(older) | set(newer), key=newest_first)
+
+
+def status_reason(status: int) -> str:
+    """Why a capture of another status than 200 is passed over.
+
+    >>> [status_reason(s) for s in (301, 404, 500)]
+    ['redirect', 'missing', 'not_200']
+    """
+    if status in (404, 410):
+        return "missing"
+    return "redirect" if 300 <= status < 400 else "not_200"

@@ -25,6 +25,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from hnmcrawler.archives.captures import status_reason
 from hnmcrawler.archives.cdx import RecordPlace, query_url
 from hnmcrawler.blocking import is_html
 from hnmcrawler.warc.reader import UNREADABLE, ResponseRecord, response_record
@@ -122,14 +123,3 @@ def unusable(record: ResponseRecord) -> str | None:
         return status_reason(record.status)
     content_type = next((v for k, v in record.headers if k.lower() == "content-type"), "")
     return None if is_html(record.body, content_type) else "not_html"
-
-
-def status_reason(status: int) -> str:
-    """Why a capture of another status than 200 is passed over.
-
-    >>> [status_reason(s) for s in (301, 404, 500)]
-    ['redirect', 'missing', 'not_200']
-    """
-    if status in (404, 410):
-        return "missing"
-    return "redirect" if 300 <= status < 400 else "not_200"

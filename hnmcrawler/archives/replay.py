@@ -1,10 +1,11 @@
-"""What the archive spiders mark their requests with, and the file of what kept failing.
+"""The file of what the archive spiders kept failing to get.
 
-A capture's request carries ``CAPTURE_META`` (``retry.ARCHIVED_COPY``): a replayed 200 whose
-page is a block or challenge is the archive's copy of the site's firewall, and
-``retry.BackoffRetryMiddleware`` raises ``exceptions.ArchivedBlockPage`` for it instead of
-retrying; the spider tries the article's next capture. A 429 or 503 of the archive itself
-is retried as usual (backoff, ``Retry-After``). An index query carries ``INDEX_META``.
+The spiders mark their requests with the retry middleware's own keys: a capture's request
+carries ``retry.ARCHIVED_COPY`` (a replayed 200 whose page is a block or challenge is the
+archive's copy of the site's firewall, and ``retry.BackoffRetryMiddleware`` raises
+``exceptions.ArchivedBlockPage`` for it instead of retrying; the spider tries the article's
+next capture; a 429 or 503 of the archive itself is retried as usual), an index query
+``retry.EMPTY_ANSWER_OK``.
 
 ``FailedRecord`` keeps what kept failing (a CDX page, a capture, an article with no good
 capture) and appends it as JSON lines to the source's failed file at the spider's close.
@@ -17,11 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from hnmcrawler.retry import ARCHIVED_COPY, EMPTY_ANSWER_OK
 from hnmcrawler.storage.jsonl import append_lines
-
-CAPTURE_META = ARCHIVED_COPY  # set on a request for a capture's replay
-INDEX_META = EMPTY_ANSWER_OK  # set on an index (CDX) query: pywb answers "none" empty
 
 
 class FailedRecord:

@@ -49,8 +49,8 @@ from hnmcrawler.archives.commoncrawl import (
     record_url,
     unusable,
 )
-from hnmcrawler.archives.replay import INDEX_META
 from hnmcrawler.items import Provenance
+from hnmcrawler.retry import EMPTY_ANSWER_OK
 from hnmcrawler.spiders.captures import CapturePage, failure_reason
 from hnmcrawler.spiders.listings import ListedCaptureSpider
 from hnmcrawler.warc.extraction import page_of, refused
@@ -131,7 +131,7 @@ class CommonCrawlSpider(ListedCaptureSpider):
             errback=self.index_failed,
             dont_filter=True,
             # 404: Common Crawl's "No Captures found"; an empty 200: pywb's
-            meta={"handle_httpstatus_list": [404], INDEX_META: 1},
+            meta={"handle_httpstatus_list": [404], EMPTY_ANSWER_OK: 1},
             cb_kwargs={"query": query, "page": page},
         )
 
