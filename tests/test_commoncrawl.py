@@ -299,6 +299,7 @@ def test_a_page_s_charset_is_the_one_the_crawl_picks_not_the_mislabelled_header(
     crawled = page_of(read)
     assert isinstance(crawled, TextResponse)
     assert (page.encoding, page.text) == (crawled.encoding, crawled.text)
+    assert page.encoding in ("cp1258", "windows-1258")  # the page's own, not the header's
     assert "<p>Hà Đông</p>" in page.text
 
 

@@ -193,6 +193,7 @@ def test_a_record_that_keeps_failing_is_recorded_and_the_next_capture_read(
                               "-s", "RETRY_TIMES=2")  # fmt: skip
     assert [s.status for s in records_asked(data) if s.range == broken] == [500, 500, 500]
     failed = failed_lines(archive)
+    assert f"/{UNCAPTURED}/" in failed[0]["url"]  # the listed article no record holds
     assert [(f["kind"], f["url"], f.get("range"), f["reason"]) for f in failed] == [
         ("listed", failed[0]["url"], None, "no capture"),
         ("capture", f"{data.url}/{line['filename']}", broken, "http_500"),
